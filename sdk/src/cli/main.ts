@@ -1,0 +1,55 @@
+/**
+ * `auteur` command-line entry. Each verb lives in `commands/<verb>.ts` and exports
+ * `run(argv: string[]): Promise<void>`; verbs load lazily so `auteur hash` never loads the chain
+ * clients or IPFS.
+ *
+ * Exit codes: 0 success, 1 failure, 2 bad input (a message names the problem and the fix).
+ */
+import { AuteurError, AuteurInputError } from "../errors.js";
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> };
+
+const commands: Record<string, Command> = {};
+
+/** Registers a verb. Called once per command module below. */
+function verb(name: string, summary: string, load: Command["load"]): void {
+  commands[name] = { summary, load };
+}
+
+// -- verbs (one line each; the module owns its flags and help) --
+// (each feature adds its line here)
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length), 4);
+  const rows = Object.entries(commands)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ["Usage: auteur <command> [options]", "", "Commands:", ...rows, "", "Run `auteur <command> --help` for a command's options."].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`auteur: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const module = await command.load();
+    await module.run(rest);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof AuteurError) {
+      console.error(error.format());
+      return error instanceof AuteurInputError ? 2 : 1;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

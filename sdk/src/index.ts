@@ -1,0 +1,1 @@
+export { AuteurError, AuteurInputError } from "./errors.js";
