@@ -82,7 +82,7 @@ contract AuthoritySet is IAuthoritySet, AccessControlDefaultAdminRules {
     ) external view returns (uint256 signers) {
         uint256 threshold = quorumThreshold();
         signers = signatures.length;
-        if (signers < threshold || threshold == 0) {
+        if (signers < threshold) {
             revert AuthoritySetQuorumNotReached(signers, threshold);
         }
         address previous = address(0);
