@@ -1,0 +1,253 @@
+/**
+ * Image decoding for the perceptual hashes: one place that turns a file or bytes into 8-bit
+ * pixels, with the same preparation for every hash.
+ *
+ * - EXIF orientation is applied (a photo stored sideways with Orientation 6 hashes upright).
+ * - Alpha is flattened onto white.
+ * - Greyscale, CMYK, 16-bit and palette inputs are converted to 8-bit sRGB channels.
+ * - Only the first frame of an animation (GIF, WebP, multi-page TIFF) is read.
+ * - Embedded ICC profiles are ignored, as Pillow (and so Python `imagehash`) ignores them; this
+ *   keeps pHash bit-identical to `imagehash` on profiled JPEGs.
+ * - Images above a pixel limit (default 100 MP) are refused before their pixels are decoded, so a
+ *   decompression bomb costs nothing.
+ *
+ * Bad input throws {@link AuteurImageError} (an `AuteurInputError`, so the CLI exits with 2) with
+ * one of the {@link ImageErrorCode} codes.
+ *
+ * @example
+ * ```ts
+ * import { decodeImage } from "@auteur/sdk/phash";
+ * const { data, width, height } = await decodeImage("photo.jpg"); // RGB, row-major
+ * ```
+ */
+import { readFile } from "node:fs/promises";
+import sharp, { type Sharp } from "sharp";
+import { AuteurInputError } from "../errors.js";
+
+/** Default pixel limit: 100 megapixels. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+/** Stable codes of {@link AuteurImageError}. */
+export type ImageErrorCode =
+  | "IMAGE_NOT_FOUND"
+  | "IMAGE_UNREADABLE"
+  | "IMAGE_EMPTY"
+  | "IMAGE_UNSUPPORTED"
+  | "IMAGE_TRUNCATED"
+  | "IMAGE_CORRUPT"
+  | "IMAGE_TOO_LARGE";
+
+/** A file or byte string that is not a usable image. `code` says why. */
+export class AuteurImageError extends AuteurInputError {
+  override readonly name: string = "AuteurImageError";
+  declare readonly code: ImageErrorCode;
+
+  constructor(
+    code: ImageErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; hints?: string[]; cause?: unknown } = {},
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** What {@link decodeImage} accepts: a file path or the encoded bytes. */
+export type ImageInput = string | Uint8Array;
+
+/** Options of {@link decodeImage}. */
+export interface DecodeImageParameters {
+  /** Refuse images with more pixels than this (width x height). Default {@link DEFAULT_MAX_PIXELS}. */
+  maxPixels?: number;
+}
+
+/** 8-bit sRGB pixels, 3 bytes per pixel, row-major, after orientation and alpha flattening. */
+export interface DecodedImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3;
+}
+
+/** Reads the bytes of `input` (a path or bytes) with typed errors for missing and empty files. */
+export async function readImageBytes(input: ImageInput): Promise<Uint8Array> {
+  const label = describeInput(input);
+  let bytes: Uint8Array;
+  if (typeof input === "string") {
+    try {
+      bytes = await readFile(input);
+    } catch (cause) {
+      const errno = (cause as NodeJS.ErrnoException).code;
+      if (errno === "ENOENT") {
+        throw new AuteurImageError("IMAGE_NOT_FOUND", `No such file: ${input}`, {
+          details: { file: input },
+          hints: ["Check the path; relative paths are resolved from the current directory."],
+          cause,
+        });
+      }
+      throw new AuteurImageError("IMAGE_UNREADABLE", `Cannot read ${input} (${errno ?? "error"})`, {
+        details: { file: input, errno },
+        hints: ["Pass a readable image file (not a directory) that you have permission to read."],
+        cause,
+      });
+    }
+  } else if (input instanceof Uint8Array) {
+    bytes = input;
+  } else {
+    throw new AuteurImageError(
+      "IMAGE_UNSUPPORTED",
+      "Image input must be a file path or a Uint8Array",
+      {
+        details: { type: typeof input },
+      },
+    );
+  }
+  if (bytes.byteLength === 0) {
+    throw new AuteurImageError("IMAGE_EMPTY", `${label} is empty (0 bytes)`, {
+      details: { file: label },
+      hints: ["The file was probably not fully written or downloaded; copy it again."],
+    });
+  }
+  return bytes;
+}
+
+/**
+ * Decodes an image into 8-bit sRGB pixels (see the module comment for the preparation).
+ *
+ * @throws AuteurImageError for a missing, empty, truncated, corrupt, unsupported or too large image.
+ */
+export async function decodeImage(
+  input: ImageInput,
+  options: DecodeImageParameters = {},
+): Promise<DecodedImage> {
+  const maxPixels = checkMaxPixels(options.maxPixels);
+  const bytes = await readImageBytes(input);
+  try {
+    const { data, info } = await openImage(bytes, maxPixels)
+      .flatten({ background: "#ffffff" })
+      .toColourspace("srgb")
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) {
+      throw new AuteurImageError(
+        "IMAGE_UNSUPPORTED",
+        `${describeInput(input)} decoded to ${info.channels} channels`,
+        {
+          details: { file: describeInput(input), channels: info.channels },
+        },
+      );
+    }
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: 3,
+    };
+  } catch (error) {
+    throw await classifyDecodeError(error, input, bytes, maxPixels);
+  }
+}
+
+/**
+ * Opens `bytes` with the decoder settings shared by every hash (orientation, first frame,
+ * ICC ignored, pixel limit, strict about damaged data). Callers add their own pipeline steps and
+ * must pass errors through {@link classifyDecodeError}.
+ */
+export function openImage(bytes: Uint8Array, maxPixels: number): Sharp {
+  return sharp(bytes, {
+    limitInputPixels: maxPixels,
+    failOn: "error",
+    autoOrient: true,
+    ignoreIcc: true,
+    pages: 1,
+    page: 0,
+  });
+}
+
+/** Validates a `maxPixels` option and returns the limit to use. */
+export function checkMaxPixels(maxPixels: number | undefined): number {
+  if (maxPixels === undefined) return DEFAULT_MAX_PIXELS;
+  if (!Number.isSafeInteger(maxPixels) || maxPixels < 1) {
+    throw new AuteurInputError(
+      "INVALID_MAX_PIXELS",
+      `maxPixels must be a positive integer, got ${maxPixels}`,
+      {
+        details: { maxPixels },
+      },
+    );
+  }
+  return maxPixels;
+}
+
+/** Turns a sharp/libvips failure into a typed {@link AuteurImageError}. */
+export async function classifyDecodeError(
+  error: unknown,
+  input: ImageInput,
+  bytes: Uint8Array,
+  maxPixels: number,
+): Promise<AuteurImageError> {
+  if (error instanceof AuteurImageError) return error;
+  const label = describeInput(input);
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message)) {
+    let width: number | undefined;
+    let height: number | undefined;
+    try {
+      const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+      width = meta.width;
+      height = meta.height;
+    } catch {
+      // dimensions stay unknown; the limit message is still right
+    }
+    const size =
+      width !== undefined && height !== undefined
+        ? ` (${width}x${height} = ${width * height} pixels)`
+        : "";
+    return new AuteurImageError(
+      "IMAGE_TOO_LARGE",
+      `${label} is larger than the limit of ${maxPixels} pixels${size}`,
+      {
+        details: { file: label, width, height, maxPixels },
+        hints: ["Raise the limit with maxPixels (CLI: --max-pixels) if you trust this file."],
+        cause: error,
+      },
+    );
+  }
+  if (/unsupported image format|bad seek|not a known file format/i.test(message)) {
+    return new AuteurImageError(
+      "IMAGE_UNSUPPORTED",
+      `${label} is not an image in a supported format`,
+      {
+        details: { file: label, bytes: bytes.byteLength },
+        hints: ["Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF/HEIF, SVG."],
+        cause: error,
+      },
+    );
+  }
+  if (
+    /premature end|truncated|unexpected end|end of (file|stream|data)|read error|short read/i.test(
+      message,
+    )
+  ) {
+    return new AuteurImageError(
+      "IMAGE_TRUNCATED",
+      `${label} is truncated (the image data ends early)`,
+      {
+        details: { file: label, bytes: bytes.byteLength },
+        hints: ["The file was probably cut off while copying or downloading; get a complete copy."],
+        cause: error,
+      },
+    );
+  }
+  return new AuteurImageError("IMAGE_CORRUPT", `${label} could not be decoded: ${message}`, {
+    details: { file: label, bytes: bytes.byteLength },
+    hints: [
+      "The file is damaged or uses a feature the decoder refuses; re-export it as JPEG or PNG.",
+    ],
+    cause: error,
+  });
+}
+
+/** A short name for messages: the path, or "image bytes (N bytes)". */
+export function describeInput(input: ImageInput): string {
+  return typeof input === "string" ? input : `image bytes (${input?.byteLength ?? 0} bytes)`;
+}
