@@ -1,0 +1,28 @@
+import type { CID } from "multiformats/cid";
+
+/** Options every backend call accepts. */
+export interface BackendCallOptions {
+  /** Aborted when the store's timeout expires. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A place that stores blocks by CID. Backends store bytes as given; the store verifies every block
+ * it reads, so a backend never needs to be trusted.
+ */
+export interface StorageBackend {
+  /** Stable identity of the node; its SHA-256 is the node's position for XOR placement. */
+  readonly id: string;
+  /** True for backends across a network (reads are cached by the store's LRU). */
+  readonly remote: boolean;
+  /** Stores `bytes` under `cid`; resolves once a reader would see the whole block. */
+  put(cid: CID, bytes: Uint8Array, options?: BackendCallOptions): Promise<void>;
+  /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
+  get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;
+  /** Whether this backend holds `cid`. */
+  has(cid: CID, options?: BackendCallOptions): Promise<boolean>;
+  /** Removes `cid` (no error when absent). */
+  delete(cid: CID, options?: BackendCallOptions): Promise<void>;
+  /** Releases files, nodes and sockets. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+/**
+ * Fixed-size chunking of a byte stream with bounded memory: at most one partial block is held.
+ */
+
+/**
+ * Splits `source` into blocks of exactly `size` bytes (the last one may be shorter). Each yielded
+ * block is a fresh buffer that the caller may keep.
+ *
+ * @example
+ * ```ts
+ * for await (const block of chunkStream(createReadStream(path), 1 << 20)) console.log(block.length);
+ * ```
+ */
+export async function* chunkStream(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  if (!Number.isInteger(size) || size <= 0)
+    throw new RangeError(`block size must be a positive integer, got ${size}`);
+  let block = Buffer.allocUnsafeSlow(size);
+  let filled = 0;
+  for await (const chunk of source) {
+    let at = 0;
+    while (at < chunk.length) {
+      if (filled === 0 && chunk.length - at >= size) {
+        // A whole block inside the chunk: copy once into a buffer of its own.
+        const whole = Buffer.allocUnsafeSlow(size);
+        whole.set(chunk.subarray(at, at + size));
+        at += size;
+        yield whole;
+        continue;
+      }
+      const take = Math.min(size - filled, chunk.length - at);
+      block.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === size) {
+        yield block;
+        block = Buffer.allocUnsafeSlow(size);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield block.subarray(0, filled);
+}

@@ -1,0 +1,853 @@
+/**
+ * The verified chunk store: puts content as 1 MiB blocks (and VideoCells for video) on one or more
+ * backends, replicated to the R closest backends by XOR distance, addressed by the CID of its
+ * manifest; reads verify every block before a byte leaves the store.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { CID } from "multiformats/cid";
+
+import { LocalDirBackend } from "./backends/LocalDirBackend.js";
+import type { StorageBackend } from "./backends/types.js";
+import { cutCells, DEFAULT_CELL_SECONDS } from "./cells.js";
+import { BLOCK_SIZE, bytesMatchCid, DAG_CBOR_CODE, parseCid } from "./cid.js";
+import {
+  StorageBackendError,
+  StorageBackendTimeoutError,
+  StorageBlockCorruptError,
+  StorageBlockMissingError,
+  StorageError,
+  StorageInputError,
+} from "./errors.js";
+import { importContent } from "./importContent.js";
+import { ByteLru } from "./lru.js";
+import {
+  decodeManifest,
+  encodeManifest,
+  manifestCid,
+  MANIFEST_FORMAT,
+  type Manifest,
+  type ManifestBlock,
+  type ManifestCell,
+} from "./manifest.js";
+import { byDistance } from "./placement.js";
+
+/** Default directory of the local backend. */
+export const DEFAULT_STORE_DIR = ".auteur/store";
+/** Default replication factor R. */
+export const DEFAULT_REPLICATION = 3;
+/** Default LRU cache size in front of remote backends (64 MiB). */
+export const DEFAULT_CACHE_BYTES = 64 * 1_048_576;
+/** Default time a backend has to answer one call. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options of `createStore`. */
+export interface CreateStoreParameters {
+  /** Backends (nodes). Default: one `LocalDirBackend(dir)`. */
+  backends?: StorageBackend[];
+  /** Directory of the default local backend (default `.auteur/store`); ignored with `backends`. */
+  dir?: string;
+  /** Copies of each block (R, default 3, at most the number of backends). */
+  replication?: number;
+  /** LRU cache in front of remote backends, in bytes (default 64 MiB; 0 disables). */
+  cacheBytes?: number;
+  /** Time one backend call may take before it counts as failed (default 30 s). */
+  timeoutMs?: number;
+  /** Blocks hashed, written or prefetched at the same time (default 4). */
+  concurrency?: number;
+}
+
+/** What `put` accepts: a file path, bytes, a Node stream, a web stream or any async iterable. */
+export type PutInput =
+  | string
+  | Uint8Array
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>
+  | ReadableStream<Uint8Array>;
+
+/** Progress of a put or a get. */
+export interface StoreProgress {
+  phase: "blocks" | "cells";
+  /** Bytes done in this phase. */
+  bytes: number;
+  /** Bytes of this phase when known. */
+  total?: number;
+}
+
+/** Options of `put`. */
+export interface PutParameters {
+  /** Media type (default: from the file extension, else `application/octet-stream`). */
+  mediaType?: string;
+  /** Cut VideoCells (default: true for `video/*`). */
+  cells?: boolean;
+  /** Target cell duration in seconds (default 60). */
+  cellSeconds?: number;
+  onProgress?: (progress: StoreProgress) => void;
+}
+
+/** Result of `put`. */
+export interface PutReturnType {
+  /** Manifest CID: what the registry records. */
+  cid: string;
+  manifest: Manifest;
+}
+
+/** Options of the streaming reads. */
+export interface GetParameters {
+  onProgress?: (progress: StoreProgress) => void;
+}
+
+/** One problem found by `verify`. */
+export interface VerifyProblem {
+  /** Which block, e.g. `block 3`, `cell 2 block 0`, `manifest`. */
+  block: string;
+  cid: string;
+  backend: string;
+  problem: "missing" | "corrupt" | "unreachable";
+  message?: string;
+}
+
+/** Result of `verify`. */
+export interface VerifyReturnType {
+  cid: string;
+  /** Every copy on every placement node is present and intact. */
+  ok: boolean;
+  /** Every block has at least one intact copy (the content can be read). */
+  readable: boolean;
+  /** Distinct blocks checked (manifest, data blocks, DAG nodes, cell blocks). */
+  blocks: number;
+  /** Copies checked (blocks x R). */
+  copies: number;
+  problems: VerifyProblem[];
+}
+
+/** Result of `repair`. */
+export interface RepairReturnType {
+  cid: string;
+  blocks: number;
+  /** Copies written to placement nodes that lacked an intact copy. */
+  repaired: number;
+  /** Blocks with no intact copy anywhere: they cannot be repaired. */
+  lost: string[];
+}
+
+/** Result of `stat`. */
+export interface StatReturnType {
+  cid: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  root: string;
+  blockSize: number;
+  blocks: number;
+  nodes: number;
+  cellSeconds: number;
+  cells: Array<
+    Pick<ManifestCell, "index" | "startSeconds" | "endSeconds" | "size" | "sha256" | "root">
+  >;
+  replication: number;
+  backends: string[];
+}
+
+interface BlockRef {
+  cid: CID;
+  label: string;
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  ".mp4": "video/mp4",
+  ".m4v": "video/mp4",
+  ".mov": "video/quicktime",
+  ".webm": "video/webm",
+  ".mkv": "video/x-matroska",
+  ".ts": "video/mp2t",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+  ".tif": "image/tiff",
+  ".tiff": "image/tiff",
+  ".dng": "image/x-adobe-dng",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
+  ".txt": "text/plain",
+  ".json": "application/json",
+  ".pdf": "application/pdf",
+};
+
+/** Media type guessed from a file name's extension. */
+export function mediaTypeOf(path: string): string {
+  return MEDIA_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+}
+
+function isNodeError(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException)?.code === code;
+}
+
+/**
+ * A verified chunk store over one or more backends.
+ *
+ * @example
+ * ```ts
+ * const store = createStore({ dir: ".auteur/store" });
+ * const { cid, manifest } = await store.put("clip.mp4");
+ * await pipeline(store.get(cid), createWriteStream("copy.mp4"));
+ * await store.close();
+ * ```
+ */
+export class ChunkStore {
+  readonly backends: readonly StorageBackend[];
+  readonly replication: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  /** Verified blocks read from remote backends. */
+  readonly cache: ByteLru;
+
+  constructor(options: CreateStoreParameters = {}) {
+    const backends = options.backends ?? [new LocalDirBackend(options.dir ?? DEFAULT_STORE_DIR)];
+    if (backends.length === 0) {
+      throw new StorageInputError("STORE_NO_BACKEND", "a store needs at least one backend", {
+        hints: [
+          "pass backends: [new LocalDirBackend(dir)] or omit the option for the local default",
+        ],
+      });
+    }
+    const ids = new Set(backends.map((b) => b.id));
+    if (ids.size !== backends.length) {
+      throw new StorageInputError("STORE_DUPLICATE_BACKEND", "two backends share an id", {
+        details: { ids: backends.map((b) => b.id) },
+        hints: ["give each backend its own directory, URL or `id` option"],
+      });
+    }
+    const replication = options.replication ?? DEFAULT_REPLICATION;
+    if (!Number.isInteger(replication) || replication < 1) {
+      throw new StorageInputError(
+        "STORE_BAD_REPLICATION",
+        `replication must be a whole number >= 1, got ${replication}`,
+      );
+    }
+    this.backends = [...backends];
+    this.replication = Math.min(replication, backends.length);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.cache = new ByteLru(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+  }
+
+  /** Backends that hold `cid` by placement, closest first. */
+  placement(cid: CID | string): StorageBackend[] {
+    const parsed = typeof cid === "string" ? parseCid(cid) : cid;
+    return byDistance(parsed.multihash.digest, this.backends).slice(0, this.replication);
+  }
+
+  // -- backend calls with a deadline --
+
+  private async call<T>(
+    backend: StorageBackend,
+    op: string,
+    cid: CID,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(
+          new StorageBackendTimeoutError(
+            "STORE_BACKEND_TIMEOUT",
+            `backend ${backend.id} did not ${op} ${cid} within ${this.timeoutMs} ms`,
+            {
+              details: { backend: backend.id, cid: cid.toString(), op, timeoutMs: this.timeoutMs },
+              hints: [
+                "check that the backend is up and reachable, or raise the timeout (timeoutMs)",
+              ],
+            },
+          ),
+        );
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([fn(controller.signal), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Writes one block to its R closest backends, falling back to the next ones when a node fails. */
+  private async writeBlock(cid: CID, bytes: Uint8Array): Promise<void> {
+    const order = byDistance(cid.multihash.digest, this.backends);
+    let stored = 0;
+    const failures: unknown[] = [];
+    let next = 0;
+    while (stored < this.replication && next < order.length) {
+      const batch = order.slice(next, next + (this.replication - stored));
+      next += batch.length;
+      const results = await Promise.allSettled(
+        batch.map((b) => this.call(b, "store", cid, (signal) => b.put(cid, bytes, { signal }))),
+      );
+      for (const result of results) {
+        if (result.status === "fulfilled") stored += 1;
+        else failures.push(result.reason);
+      }
+    }
+    if (stored < this.replication) {
+      const timeouts = failures.every((f) => f instanceof StorageBackendTimeoutError);
+      const Type = timeouts ? StorageBackendTimeoutError : StorageBackendError;
+      throw new Type(
+        timeouts ? "STORE_BACKEND_TIMEOUT" : "STORE_REPLICATION_FAILED",
+        `block ${cid} was stored on ${stored} of the ${this.replication} backends it needs`,
+        {
+          details: { cid: cid.toString(), stored, replication: this.replication },
+          hints: [
+            "bring the failing backends back (see the causes) or lower the replication factor, then put again",
+          ],
+          cause: failures[0],
+        },
+      );
+    }
+  }
+
+  /**
+   * Reads one block, closest backend first, and returns it only when it hashes to its CID. Copies
+   * that are missing, corrupt or unreachable are skipped; when none is intact the error names the
+   * block.
+   */
+  private async readBlock(ref: BlockRef): Promise<Uint8Array> {
+    const key = ref.cid.toString();
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const corrupt: string[] = [];
+    const failures: unknown[] = [];
+    for (const backend of byDistance(ref.cid.multihash.digest, this.backends)) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await this.call(backend, "read", ref.cid, (signal) =>
+          backend.get(ref.cid, { signal }),
+        );
+      } catch (error) {
+        failures.push(error);
+        continue;
+      }
+      if (bytes === undefined) continue;
+      if (!bytesMatchCid(ref.cid, bytes)) {
+        corrupt.push(backend.id);
+        continue;
+      }
+      if (backend.remote) this.cache.set(key, bytes);
+      return bytes;
+    }
+    const details = { block: ref.label, cid: key, corruptOn: corrupt, failures: failures.length };
+    if (corrupt.length > 0) {
+      throw new StorageBlockCorruptError(
+        "STORE_BLOCK_CORRUPT",
+        `${ref.label} (${key}) does not match its SHA-256 on ${corrupt.join(", ")}`,
+        {
+          details,
+          hints: [
+            "the stored copy was altered or truncated; run `auteur store repair <cid>` if another copy exists, else put the file again",
+          ],
+          cause: failures[0],
+        },
+      );
+    }
+    if (failures.length > 0 && failures.every((f) => f instanceof StorageBackendTimeoutError)) {
+      throw new StorageBackendTimeoutError(
+        "STORE_BACKEND_TIMEOUT",
+        `no backend returned ${ref.label} (${key}) in time`,
+        {
+          details,
+          hints: ["check that the backends are up and reachable, or raise the timeout (timeoutMs)"],
+          cause: failures[0],
+        },
+      );
+    }
+    throw new StorageBlockMissingError(
+      "STORE_BLOCK_MISSING",
+      `${ref.label} (${key}) is on none of the ${this.backends.length} backends`,
+      {
+        details,
+        hints: [
+          "check --dir / the backend list; if a node lost it, run `auteur store repair <cid>`, else put the file again",
+        ],
+        cause: failures[0],
+      },
+    );
+  }
+
+  // -- put --
+
+  /**
+   * Stores `input` and returns its manifest CID. Blocks are written first; the manifest last, so
+   * a failed put never leaves a manifest that points at missing blocks.
+   */
+  async put(input: PutInput, options: PutParameters = {}): Promise<PutReturnType> {
+    let path: string | undefined;
+    let spooled: string | undefined;
+    if (typeof input === "string") {
+      path = input;
+      await this.checkFile(path);
+    }
+    const mediaType =
+      options.mediaType ?? (path !== undefined ? mediaTypeOf(path) : "application/octet-stream");
+    const wantCells = options.cells ?? mediaType.startsWith("video/");
+    const cellSeconds = options.cellSeconds ?? DEFAULT_CELL_SECONDS;
+    if (wantCells && !(cellSeconds > 0 && Number.isFinite(cellSeconds))) {
+      throw new StorageInputError(
+        "STORE_BAD_CELL_SECONDS",
+        `cell duration must be a positive number of seconds, got ${cellSeconds}`,
+        {
+          hints: ["pass cellSeconds: 60 (the default)"],
+        },
+      );
+    }
+    try {
+      if (wantCells && path === undefined) {
+        // ffmpeg needs a file: spool the stream to a temporary one (streamed, bounded memory).
+        const dir = await mkdtemp(join(tmpdir(), "auteur-put-"));
+        spooled = join(dir, "input");
+        await pipeline(toIterable(input as Exclude<PutInput, string>), createWriteStream(spooled));
+        path = spooled;
+      }
+      const total =
+        path !== undefined
+          ? (await stat(path)).size
+          : input instanceof Uint8Array
+            ? input.length
+            : undefined;
+      const source =
+        path !== undefined
+          ? createReadStream(path, { highWaterMark: BLOCK_SIZE })
+          : toIterable(input as Exclude<PutInput, string>);
+      const content = await importContent(source, {
+        write: (cid, bytes) => this.writeBlock(cid, bytes),
+        concurrency: this.concurrency,
+        onProgress: (bytes) => options.onProgress?.({ phase: "blocks", bytes, total }),
+        label: path ?? "the input",
+      });
+      const cells =
+        wantCells && path !== undefined ? await this.putCells(path, cellSeconds, options) : [];
+      const manifest: Manifest = {
+        format: MANIFEST_FORMAT,
+        mediaType,
+        size: content.size,
+        sha256: content.sha256,
+        blockSize: BLOCK_SIZE,
+        root: content.root.toString(),
+        blocks: content.blocks,
+        nodes: content.nodes.map((n) => n.toString()),
+        cellSeconds: wantCells ? cellSeconds : 0,
+        cells,
+      };
+      const bytes = encodeManifest(manifest);
+      const cid = manifestCid(bytes);
+      await this.writeBlock(cid, bytes);
+      return { cid: cid.toString(), manifest };
+    } finally {
+      if (spooled !== undefined) await rm(join(spooled, ".."), { recursive: true, force: true });
+    }
+  }
+
+  private async checkFile(path: string): Promise<void> {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      if (isNodeError(error, "ENOENT")) {
+        throw new StorageInputError("STORE_FILE_NOT_FOUND", `no file at ${path}`, {
+          details: { path },
+          hints: ["check the path"],
+        });
+      }
+      throw new StorageInputError("STORE_FILE_UNREADABLE", `cannot read ${path}`, {
+        details: { path },
+        cause: error,
+      });
+    }
+    if (!info.isFile()) {
+      throw new StorageInputError("STORE_NOT_A_FILE", `${path} is not a regular file`, {
+        details: { path },
+        hints: ["store files one at a time"],
+      });
+    }
+    if (info.size === 0) {
+      throw new StorageInputError("STORE_EMPTY_INPUT", `${path} is empty`, {
+        details: { path },
+        hints: ["an empty file has nothing to store; check the path"],
+      });
+    }
+  }
+
+  private async putCells(
+    path: string,
+    cellSeconds: number,
+    options: PutParameters,
+  ): Promise<ManifestCell[]> {
+    const { cells, cleanup } = await cutCells(path, cellSeconds);
+    try {
+      const out: ManifestCell[] = [];
+      let offset = 0;
+      let done = 0;
+      for (const cell of cells) {
+        const imported = await importContent(
+          createReadStream(cell.file, { highWaterMark: BLOCK_SIZE }),
+          {
+            write: (cid, bytes) => this.writeBlock(cid, bytes),
+            concurrency: this.concurrency,
+            label: `cell ${cell.index}`,
+          },
+        );
+        out.push({
+          index: cell.index,
+          startSeconds: cell.startSeconds,
+          endSeconds: cell.endSeconds,
+          offset,
+          size: imported.size,
+          sha256: imported.sha256,
+          root: imported.root.toString(),
+          blocks: imported.blocks,
+          nodes: imported.nodes.map((n) => n.toString()),
+        });
+        offset += imported.size;
+        done += 1;
+        options.onProgress?.({ phase: "cells", bytes: done, total: cells.length });
+      }
+      return out;
+    } finally {
+      await cleanup();
+    }
+  }
+
+  // -- reads --
+
+  /** The manifest under `cid`, verified against the CID and validated. */
+  async manifest(cid: string | CID): Promise<Manifest> {
+    const parsed = typeof cid === "string" ? parseCid(cid) : cid;
+    if (parsed.code !== DAG_CBOR_CODE) {
+      throw new StorageInputError(
+        "STORE_NOT_A_MANIFEST",
+        `${parsed} is not a manifest CID (codec 0x${parsed.code.toString(16)})`,
+        {
+          hints: [
+            "pass the CID printed by `auteur store put` (a dag-cbor CID, bafyrei...), not a block or UnixFS root CID",
+          ],
+        },
+      );
+    }
+    const bytes = await this.readBlock({ cid: parsed, label: "manifest" });
+    return decodeManifest(bytes);
+  }
+
+  /**
+   * The whole content as a stream; every block is verified before it is pushed. Memory stays at
+   * about `concurrency` blocks whatever the file size.
+   */
+  get(cid: string, options: GetParameters = {}): Readable {
+    return Readable.from(this.content(cid, undefined, options), {
+      objectMode: false,
+      highWaterMark: BLOCK_SIZE,
+    });
+  }
+
+  /** `length` bytes from byte `offset` (to the end when `length` is omitted), verified. */
+  getRange(cid: string, offset: number, length?: number, options: GetParameters = {}): Readable {
+    return Readable.from(this.content(cid, { offset, length }, options), {
+      objectMode: false,
+      highWaterMark: BLOCK_SIZE,
+    });
+  }
+
+  /** VideoCell `index` as a stand-alone playable file, verified. */
+  getCell(cid: string, index: number, options: GetParameters = {}): Readable {
+    return Readable.from(this.cellContent(cid, index, options), {
+      objectMode: false,
+      highWaterMark: BLOCK_SIZE,
+    });
+  }
+
+  /** A web `ReadableStream` of the whole content (for fetch responses and browsers). */
+  getWebStream(cid: string): ReadableStream<Uint8Array> {
+    return Readable.toWeb(this.get(cid)) as ReadableStream<Uint8Array>;
+  }
+
+  private async *content(
+    cid: string,
+    range: { offset: number; length?: number } | undefined,
+    options: GetParameters,
+  ): AsyncGenerator<Uint8Array> {
+    const manifest = await this.manifest(cid);
+    let start = 0;
+    let end = manifest.size;
+    if (range !== undefined) {
+      const { offset, length } = range;
+      if (
+        !Number.isSafeInteger(offset) ||
+        offset < 0 ||
+        offset > manifest.size ||
+        (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
+      ) {
+        throw new StorageInputError(
+          "STORE_BAD_RANGE",
+          `range ${offset}+${length ?? "rest"} is outside the ${manifest.size} bytes of ${cid}`,
+          {
+            details: { offset, length, size: manifest.size },
+            hints: [`pass an offset from 0 to ${manifest.size} and a length >= 0`],
+          },
+        );
+      }
+      start = offset;
+      end = length === undefined ? manifest.size : Math.min(manifest.size, offset + length);
+    }
+    yield* this.blockRange(manifest.blocks, start, end, "block", options);
+  }
+
+  private async *cellContent(
+    cid: string,
+    index: number,
+    options: GetParameters,
+  ): AsyncGenerator<Uint8Array> {
+    const manifest = await this.manifest(cid);
+    const cell = manifest.cells[index];
+    if (!Number.isInteger(index) || cell === undefined) {
+      throw new StorageInputError("STORE_NO_SUCH_CELL", `${cid} has no VideoCell ${index}`, {
+        details: { index, cells: manifest.cells.length },
+        hints:
+          manifest.cells.length === 0
+            ? ["this content has no cells (not stored as video)"]
+            : [`cells run from 0 to ${manifest.cells.length - 1}`],
+      });
+    }
+    yield* this.blockRange(cell.blocks, 0, cell.size, `cell ${index} block`, options);
+  }
+
+  private async *blockRange(
+    blocks: ManifestBlock[],
+    start: number,
+    end: number,
+    label: string,
+    options: GetParameters,
+  ): AsyncGenerator<Uint8Array> {
+    if (end <= start) return;
+    const wanted = blocks.filter((b) => b.offset + b.size > start && b.offset < end);
+    const queue: Array<Promise<Uint8Array>> = [];
+    let next = 0;
+    const fill = () => {
+      while (queue.length < this.concurrency && next < wanted.length) {
+        const block = wanted[next];
+        next += 1;
+        const pending = this.readBlock({
+          cid: CID.parse(block.cid),
+          label: `${label} ${block.index}`,
+        });
+        pending.catch(() => undefined); // awaited below; keeps early failures from being unhandled
+        queue.push(pending);
+      }
+    };
+    let done = 0;
+    for (const block of wanted) {
+      fill();
+      const bytes = await queue.shift()!;
+      if (bytes.length !== block.size) {
+        throw new StorageBlockCorruptError(
+          "STORE_BLOCK_CORRUPT",
+          `${label} ${block.index} has ${bytes.length} bytes, the manifest says ${block.size}`,
+          {
+            details: { block: block.index, cid: block.cid },
+          },
+        );
+      }
+      const from = Math.max(0, start - block.offset);
+      const to = Math.min(block.size, end - block.offset);
+      const slice = from === 0 && to === block.size ? bytes : bytes.subarray(from, to);
+      done += slice.length;
+      yield slice;
+      options.onProgress?.({ phase: "blocks", bytes: done, total: end - start });
+    }
+  }
+
+  // -- checks --
+
+  /** Every block the manifest under `cid` needs, the manifest first. */
+  private refs(cid: CID, manifest: Manifest): BlockRef[] {
+    const refs: BlockRef[] = [{ cid, label: "manifest" }];
+    const seen = new Set<string>([cid.toString()]);
+    const add = (text: string, label: string) => {
+      if (seen.has(text)) return;
+      seen.add(text);
+      refs.push({ cid: CID.parse(text), label });
+    };
+    manifest.blocks.forEach((b) => add(b.cid, `block ${b.index}`));
+    manifest.nodes.forEach((n, i) => add(n, `node ${i}`));
+    for (const cell of manifest.cells) {
+      cell.blocks.forEach((b) => add(b.cid, `cell ${cell.index} block ${b.index}`));
+      cell.nodes.forEach((n, i) => add(n, `cell ${cell.index} node ${i}`));
+    }
+    return refs;
+  }
+
+  private async eachLimited<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(this.concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next];
+        next += 1;
+        await fn(item);
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  /** Checks the copy of `ref` on `backend`: intact, missing, corrupt or unreachable. */
+  private async checkCopy(
+    ref: BlockRef,
+    backend: StorageBackend,
+  ): Promise<VerifyProblem | undefined> {
+    const base = { block: ref.label, cid: ref.cid.toString(), backend: backend.id };
+    try {
+      const bytes = await this.call(backend, "read", ref.cid, (signal) =>
+        backend.get(ref.cid, { signal }),
+      );
+      if (bytes === undefined) return { ...base, problem: "missing" };
+      if (!bytesMatchCid(ref.cid, bytes)) return { ...base, problem: "corrupt" };
+      return undefined;
+    } catch (error) {
+      return {
+        ...base,
+        problem: "unreachable",
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  /**
+   * Reads every copy of every block on its placement nodes and reports what is missing, corrupt
+   * or unreachable. Reads bypass the cache.
+   */
+  async verify(cid: string): Promise<VerifyReturnType> {
+    const parsed = parseCid(cid);
+    const manifest = await this.manifest(parsed);
+    const refs = this.refs(parsed, manifest);
+    const problems: VerifyProblem[] = [];
+    let readable = true;
+    await this.eachLimited(refs, async (ref) => {
+      const placement = this.placement(ref.cid);
+      const found = (await Promise.all(placement.map((b) => this.checkCopy(ref, b)))).filter(
+        (p): p is VerifyProblem => p !== undefined,
+      );
+      problems.push(...found);
+      if (found.length === placement.length) {
+        // No intact copy where it belongs: look on the other nodes before calling it unreadable.
+        const others = this.backends.filter((b) => !placement.includes(b));
+        const elsewhere = await Promise.all(others.map((b) => this.checkCopy(ref, b)));
+        if (elsewhere.every((p) => p !== undefined)) readable = false;
+      }
+    });
+    const order = new Map(refs.map((r, i) => [r.cid.toString(), i]));
+    problems.sort(
+      (a, b) => order.get(a.cid)! - order.get(b.cid)! || a.backend.localeCompare(b.backend),
+    );
+    return {
+      cid: parsed.toString(),
+      ok: problems.length === 0,
+      readable,
+      blocks: refs.length,
+      copies: refs.length * this.replication,
+      problems,
+    };
+  }
+
+  /**
+   * Puts an intact copy of every block on each of its R placement nodes that lacks one (after a
+   * node lost its disk, or after nodes were added).
+   */
+  async repair(cid: string): Promise<RepairReturnType> {
+    const parsed = parseCid(cid);
+    const manifest = await this.manifest(parsed);
+    const refs = this.refs(parsed, manifest);
+    let repaired = 0;
+    const lost: string[] = [];
+    await this.eachLimited(refs, async (ref) => {
+      const placement = this.placement(ref.cid);
+      const checks = await Promise.all(placement.map((b) => this.checkCopy(ref, b)));
+      const needing = placement.filter(
+        (_, i) => checks[i] !== undefined && checks[i]!.problem !== "unreachable",
+      );
+      if (needing.length === 0) return;
+      this.cache.delete(ref.cid.toString());
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.readBlock(ref);
+      } catch (error) {
+        if (error instanceof StorageError && !(error instanceof StorageBackendTimeoutError)) {
+          lost.push(`${ref.label} (${ref.cid})`);
+          return;
+        }
+        throw error;
+      }
+      for (const backend of needing) {
+        await this.call(backend, "store", ref.cid, (signal) =>
+          backend.put(ref.cid, bytes, { signal }),
+        );
+        repaired += 1;
+      }
+    });
+    return { cid: parsed.toString(), blocks: refs.length, repaired, lost };
+  }
+
+  /** What the manifest says (reads only the manifest). */
+  async stat(cid: string): Promise<StatReturnType> {
+    const parsed = parseCid(cid);
+    const m = await this.manifest(parsed);
+    return {
+      cid: parsed.toString(),
+      mediaType: m.mediaType,
+      size: m.size,
+      sha256: m.sha256,
+      root: m.root,
+      blockSize: m.blockSize,
+      blocks: m.blocks.length,
+      nodes: m.nodes.length,
+      cellSeconds: m.cellSeconds,
+      cells: m.cells.map(({ index, startSeconds, endSeconds, size, sha256, root }) => ({
+        index,
+        startSeconds,
+        endSeconds,
+        size,
+        sha256,
+        root,
+      })),
+      replication: this.replication,
+      backends: this.backends.map((b) => b.id),
+    };
+  }
+
+  /** Closes every backend. */
+  async close(): Promise<void> {
+    await Promise.all(this.backends.map((b) => b.close()));
+  }
+}
+
+function toIterable(
+  input: Exclude<PutInput, string>,
+): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (input instanceof Uint8Array) return [input];
+  return input as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+}
+
+/**
+ * Creates a chunk store.
+ *
+ * @example
+ * ```ts
+ * import { createStore, LocalDirBackend } from "@auteur/sdk/storage";
+ * const store = createStore({ backends: [new LocalDirBackend("a"), new LocalDirBackend("b")], replication: 2 });
+ * const { cid } = await store.put("photo.jpg");
+ * ```
+ */
+export function createStore(options: CreateStoreParameters = {}): ChunkStore {
+  return new ChunkStore(options);
+}
