@@ -12,6 +12,7 @@ import { chunkStream } from "./chunker.js";
 import { BLOCK_SIZE, DAG_PB_CODE, MAX_LINKS_PER_NODE, rawCid, toHex } from "./cid.js";
 import { StorageInputError } from "./errors.js";
 import type { ManifestBlock } from "./manifest.js";
+import { ParallelSha256 } from "./parallelHash.js";
 
 /** What `importContent` produced. */
 export interface ImportContentReturnType {
@@ -56,7 +57,7 @@ export async function importContent(
 ): Promise<ImportContentReturnType> {
   const blocks: ManifestBlock[] = [];
   const nodes: CID[] = [];
-  const fileHash = createHash("sha256");
+  const fileHash = new ParallelSha256();
   let size = 0;
   let written = 0;
 
@@ -72,7 +73,7 @@ export async function importContent(
     let next: IteratorResult<Uint8Array> = first;
     while (next.done !== true) {
       const block = next.value;
-      fileHash.update(block);
+      await fileHash.update(block);
       size += block.length;
       yield block;
       next = await chunks.next();
@@ -113,17 +114,22 @@ export async function importContent(
   };
 
   let root: CID | undefined;
-  for await (const entry of importer([{ content: content() }], blockstore, {
-    cidVersion: 1,
-    rawLeaves: true,
-    reduceSingleLeafToSelf: true,
-    chunker: (input) => input,
-    layout: balanced({ maxChildrenPerNode: MAX_LINKS_PER_NODE }),
-    bufferImporter,
-    blockWriteConcurrency: concurrency,
-  })) {
-    root = entry.cid;
+  try {
+    for await (const entry of importer([{ content: content() }], blockstore, {
+      cidVersion: 1,
+      rawLeaves: true,
+      reduceSingleLeafToSelf: true,
+      chunker: (input) => input,
+      layout: balanced({ maxChildrenPerNode: MAX_LINKS_PER_NODE }),
+      bufferImporter,
+      blockWriteConcurrency: concurrency,
+    })) {
+      root = entry.cid;
+    }
+  } catch (error) {
+    await fileHash.abort();
+    throw error;
   }
   if (root === undefined) throw new Error("importer produced no root");
-  return { root, blocks, nodes, size, sha256: fileHash.digest("hex") };
+  return { root, blocks, nodes, size, sha256: await fileHash.digest() };
 }
