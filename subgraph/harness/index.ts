@@ -1,0 +1,26 @@
+/**
+ * The subgraph harness: runs the compiled mappings in Node against a real chain and serves the
+ * entities over GraphQL with The Graph's query conventions. See docs/subgraph.md.
+ */
+export { AscMemory, TypeId } from "./asc.js";
+export { BigDecimal } from "./bigdecimal.js";
+export { MappingError, LogLevel, type LogEntry, type HostContext } from "./host.js";
+export {
+  Indexer,
+  IndexingError,
+  DEFAULT_MANIFEST,
+  type IndexerOptions,
+  type RpcProvider,
+  type ContractLocation,
+} from "./indexer.js";
+export { loadManifest, canonicalSignature, type Manifest, type DataSource } from "./manifest.js";
+export {
+  MappingModule,
+  writeEvent,
+  type EventInput,
+  type BlockInput,
+  type TransactionInput,
+} from "./runtime.js";
+export { loadSchema, parseSchema, type SubgraphSchema, type EntityMeta } from "./schema.js";
+export { EntityStore, StoreError, toPlain } from "./store.js";
+export { StoreValueKind, type StoreValue, type EntityData } from "./values.js";

@@ -1,0 +1,259 @@
+/**
+ * Runs one handler of a compiled mapping the way graph-node does: a fresh instance of the module
+ * per trigger (graph-node instantiates the validated module for every trigger, so globals never
+ * leak between handlers), `_start` first (graph-cli compiles with `--explicitStart`), then the
+ * handler with a pointer to an `ethereum.Event` built in the instance's memory.
+ */
+import { readFileSync } from "node:fs";
+import { AscMemory, TypeId, type AscExports } from "./asc.js";
+import {
+  buildImports,
+  MappingError,
+  writeBigInt,
+  writeEthereumValue,
+  type HostContext,
+} from "./host.js";
+import type { EthereumValue } from "./values.js";
+
+export interface BlockInput {
+  hash: Uint8Array;
+  parentHash: Uint8Array;
+  unclesHash: Uint8Array;
+  author: Uint8Array;
+  stateRoot: Uint8Array;
+  transactionsRoot: Uint8Array;
+  receiptsRoot: Uint8Array;
+  number: bigint;
+  gasUsed: bigint;
+  gasLimit: bigint;
+  timestamp: bigint;
+  difficulty: bigint;
+  totalDifficulty: bigint;
+  size: bigint | null;
+  baseFeePerGas: bigint | null;
+}
+
+export interface TransactionInput {
+  hash: Uint8Array;
+  index: bigint;
+  from: Uint8Array;
+  to: Uint8Array | null;
+  value: bigint;
+  gasLimit: bigint;
+  gasPrice: bigint;
+  input: Uint8Array;
+  nonce: bigint;
+}
+
+export interface LogInput {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+  blockHash: Uint8Array;
+  blockNumber: bigint;
+  transactionHash: Uint8Array;
+  transactionIndex: bigint;
+  logIndex: bigint;
+  transactionLogIndex: bigint;
+  removed: boolean;
+}
+
+export interface ReceiptInput {
+  transactionHash: Uint8Array;
+  transactionIndex: bigint;
+  blockHash: Uint8Array;
+  blockNumber: bigint;
+  cumulativeGasUsed: bigint;
+  gasUsed: bigint;
+  contractAddress: Uint8Array | null;
+  logs: LogInput[];
+  status: bigint;
+  logsBloom: Uint8Array;
+}
+
+export interface EventInput {
+  address: Uint8Array;
+  logIndex: bigint;
+  transactionLogIndex: bigint;
+  logType: string | null;
+  block: BlockInput;
+  transaction: TransactionInput;
+  parameters: { name: string; value: EthereumValue }[];
+  receipt: ReceiptInput | null;
+}
+
+const ZERO_ADDRESS = new Uint8Array(20);
+
+function unsignedLE(n: bigint): Uint8Array {
+  const hex = n.toString(16);
+  return Uint8Array.from(Buffer.from(hex.length % 2 ? "0" + hex : hex, "hex").reverse());
+}
+
+function writeBlock(mem: AscMemory, b: BlockInput): number {
+  const B = (x: Uint8Array) => mem.writeTypedBytes(x);
+  const N = (x: bigint) => writeBigInt(mem, x);
+  return mem.writeObject(
+    [
+      B(b.hash),
+      B(b.parentHash),
+      B(b.unclesHash),
+      B(b.author),
+      B(b.stateRoot),
+      B(b.transactionsRoot),
+      B(b.receiptsRoot),
+      N(b.number),
+      N(b.gasUsed),
+      N(b.gasLimit),
+      N(b.timestamp),
+      N(b.difficulty),
+      N(b.totalDifficulty),
+      b.size === null ? 0 : N(b.size),
+      b.baseFeePerGas === null ? 0 : N(b.baseFeePerGas),
+    ],
+    TypeId.EthereumBlock,
+  );
+}
+
+function writeTransaction(mem: AscMemory, t: TransactionInput): number {
+  const B = (x: Uint8Array) => mem.writeTypedBytes(x);
+  const N = (x: bigint) => writeBigInt(mem, x);
+  return mem.writeObject(
+    [
+      B(t.hash),
+      N(t.index),
+      B(t.from),
+      t.to === null ? 0 : B(t.to),
+      N(t.value),
+      N(t.gasLimit),
+      N(t.gasPrice),
+      B(t.input),
+      N(t.nonce),
+    ],
+    TypeId.EthereumTransaction,
+  );
+}
+
+function writeLog(mem: AscMemory, l: LogInput): number {
+  const B = (x: Uint8Array) => mem.writeTypedBytes(x);
+  const N = (x: bigint) => writeBigInt(mem, x);
+  const removed = mem.alloc(4, TypeId.WrappedBool);
+  mem.setU32(removed, l.removed ? 1 : 0);
+  return mem.writeObject(
+    [
+      B(l.address),
+      mem.writePointerArray(l.topics.map(B), TypeId.ArrayH256),
+      B(l.data),
+      B(l.blockHash),
+      // graph-ts declares Log.blockNumber as Bytes: graph-node passes the number's LE bytes
+      mem.writeTypedBytes(unsignedLE(l.blockNumber)),
+      B(l.transactionHash),
+      N(l.transactionIndex),
+      N(l.logIndex),
+      N(l.transactionLogIndex),
+      mem.writeString(""),
+      removed,
+    ],
+    TypeId.Log,
+  );
+}
+
+function writeReceipt(mem: AscMemory, r: ReceiptInput): number {
+  const B = (x: Uint8Array) => mem.writeTypedBytes(x);
+  const N = (x: bigint) => writeBigInt(mem, x);
+  return mem.writeObject(
+    [
+      B(r.transactionHash),
+      N(r.transactionIndex),
+      B(r.blockHash),
+      N(r.blockNumber),
+      N(r.cumulativeGasUsed),
+      N(r.gasUsed),
+      B(r.contractAddress ?? ZERO_ADDRESS),
+      mem.writePointerArray(
+        r.logs.map((l) => writeLog(mem, l)),
+        TypeId.ArrayLog,
+      ),
+      N(r.status),
+      B(new Uint8Array(0)),
+      B(r.logsBloom),
+    ],
+    TypeId.TransactionReceipt,
+  );
+}
+
+/** `ethereum.Event` (graph-ts chain/ethereum.ts): 8 reference fields in declaration order. */
+export function writeEvent(mem: AscMemory, e: EventInput): number {
+  const params = e.parameters.map((p) =>
+    mem.writeObject([mem.writeString(p.name), writeEthereumValue(mem, p.value)], TypeId.EventParam),
+  );
+  return mem.writeObject(
+    [
+      mem.writeTypedBytes(e.address),
+      writeBigInt(mem, e.logIndex),
+      writeBigInt(mem, e.transactionLogIndex),
+      e.logType === null ? 0 : mem.writeString(e.logType),
+      writeBlock(mem, e.block),
+      writeTransaction(mem, e.transaction),
+      mem.writePointerArray(params, TypeId.ArrayEventParam),
+      e.receipt === null ? 0 : writeReceipt(mem, e.receipt),
+    ],
+    TypeId.EthereumEvent,
+  );
+}
+
+export class MappingModule {
+  readonly module: WebAssembly.Module;
+  readonly exportNames: Set<string>;
+
+  constructor(
+    wasm: Uint8Array | string,
+    readonly name = "mapping",
+  ) {
+    const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
+    this.module = new WebAssembly.Module(new Uint8Array(bytes));
+    this.exportNames = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
+  }
+
+  /** Host functions the module imports (`store.set`, `bigInt.plus`, ...). */
+  imports(): string[] {
+    return WebAssembly.Module.imports(this.module).map((i) => i.name);
+  }
+
+  /**
+   * Instantiates the module, runs `_start`, writes the argument with `build` and calls `fn`.
+   * Errors (abort, host failures, traps) come back as `MappingError` naming the handler.
+   */
+  call(fn: string, ctx: HostContext, build: (mem: AscMemory) => number[]): number | undefined {
+    if (!this.exportNames.has(fn)) {
+      throw new MappingError(`${this.name} exports no function \`${fn}\``, { handler: fn });
+    }
+    let mem: AscMemory | null = null;
+    const imports = buildImports(this.module, ctx, () => {
+      if (mem === null) throw new MappingError("host function called before the memory was ready");
+      return mem;
+    });
+    try {
+      const instance = new WebAssembly.Instance(this.module, imports);
+      const exports = instance.exports as unknown as AscExports &
+        Record<string, (...a: number[]) => number>;
+      mem = new AscMemory(exports);
+      exports._start?.();
+      const args = build(mem);
+      return exports[fn](...args);
+    } catch (e) {
+      if (e instanceof MappingError) {
+        e.details.handler ??= fn;
+        throw e;
+      }
+      if (e instanceof WebAssembly.RuntimeError) {
+        throw new MappingError(`${this.name}.${fn} trapped: ${e.message}`, { handler: fn });
+      }
+      throw e;
+    }
+  }
+
+  /** Runs an event handler (graph-node `handle_ethereum_log`). */
+  handleEvent(handler: string, event: EventInput, ctx: HostContext): void {
+    this.call(handler, ctx, (mem) => [writeEvent(mem, event)]);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The subgraph's data sources: which contract, which mapping file, which events. Shared by the
+ * manifest generator (prepare.ts) and the harness tests, so the two cannot drift apart.
+ */
+export interface DataSourceSpec {
+  /** contract name = data source name = key in deployments/<chainId>.json */
+  name: string;
+  /** Hardhat artifact path under artifacts/contracts/ */
+  artifact: string;
+  /** mapping file under subgraph/ */
+  mapping: string;
+  /** events handled; the handler is `handle<Event>` */
+  events: string[];
+  /** events that also need the transaction receipt (`receipt: true` in the manifest) */
+  receiptEvents?: string[];
+}
+
+const ROLE_EVENTS = ["RoleGranted", "RoleRevoked"];
+
+export const DATA_SOURCES: DataSourceSpec[] = [
+  {
+    name: "AuteurToken",
+    artifact: "token/AuteurToken.sol/AuteurToken.json",
+    mapping: "src/AuteurToken.ts",
+    events: [
+      "Transfer",
+      "GenesisMinted",
+      "Minted",
+      "Burned",
+      "DelegateChanged",
+      "DelegateVotesChanged",
+      ...ROLE_EVENTS,
+    ],
+  },
+  {
+    name: "AuthoritySet",
+    artifact: "access/AuthoritySet.sol/AuthoritySet.json",
+    mapping: "src/AuthoritySet.ts",
+    events: ["VerifierSetChanged", "QuorumThresholdChanged", ...ROLE_EVENTS],
+  },
+];
+
+/** graph-node network names by chain id (The Graph's names for hosted networks). */
+export const NETWORKS: Record<string, string> = {
+  "31337": "hardhat",
+  "1": "mainnet",
+  "11155111": "sepolia",
+  "8217": "kaia",
+  "1001": "kaia-testnet",
+};

@@ -1,0 +1,32 @@
+// Constants shared by every mapping.
+import { Address, BigInt, Bytes, crypto, ByteArray } from "@graphprotocol/graph-ts";
+
+export const ZERO_ADDRESS = Address.fromString("0x0000000000000000000000000000000000000000");
+export const ZERO = BigInt.zero();
+export const ONE = BigInt.fromI32(1);
+export const SECONDS_PER_DAY: i32 = 86400;
+
+/** The protocol's AccessControl roles by name; `roleName` maps a role hash back to its name. */
+export const DEFAULT_ADMIN_ROLE = Bytes.fromHexString(
+  "0x0000000000000000000000000000000000000000000000000000000000000000",
+);
+const ROLE_NAMES: string[] = [
+  "MINTER_ROLE",
+  "VERIFIER_ROLE",
+  "ATTESTER_ROLE",
+  "SUPERVISOR_ROLE",
+  "PAUSER_ROLE",
+  "OPERATOR_ROLE",
+  "ARBITER_ROLE",
+];
+
+/** The name of a known role hash (`keccak256("<NAME>")` or the zero admin role), else null. */
+export function roleName(role: Bytes): string | null {
+  if (role.equals(DEFAULT_ADMIN_ROLE)) return "DEFAULT_ADMIN_ROLE";
+  for (let i = 0; i < ROLE_NAMES.length; i++) {
+    const name = ROLE_NAMES[i];
+    const hash = crypto.keccak256(ByteArray.fromUTF8(name));
+    if (Bytes.fromByteArray(hash).equals(role)) return name;
+  }
+  return null;
+}

@@ -1,0 +1,29 @@
+// Every entity id is built here (STYLE 14): domain entity = on-chain key, event entity =
+// "<txHash>-<logIndex>". The harness tests check these formats.
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { SECONDS_PER_DAY } from "./constants";
+
+/** "<txHash>-<logIndex>" for an immutable event entity. */
+export function eventId(event: ethereum.Event): string {
+  return event.transaction.hash.toHexString() + "-" + event.logIndex.toString();
+}
+
+/** An account, a token holder, a contract singleton: the address. */
+export function addressId(address: Address): Bytes {
+  return address;
+}
+
+/** A role membership: contract ++ role ++ account (20 + 32 + 20 bytes). */
+export function roleMembershipId(contract: Address, role: Bytes, account: Address): Bytes {
+  return contract.concat(role).concat(account);
+}
+
+/** A uint256 on-chain key (work id, epoch, campaign id...): its decimal string. */
+export function uintId(key: BigInt): string {
+  return key.toString();
+}
+
+/** A UTC day: the day number since the unix epoch. */
+export function dayId(timestamp: BigInt): string {
+  return (timestamp.toI64() / SECONDS_PER_DAY).toString();
+}
