@@ -2,6 +2,15 @@ import { detectPlane, type Candidate } from "./extractCore.js";
 import { decodeImage, loadBytes, lumaOf } from "./image.js";
 import { parseWatermarkKey } from "./keySchedule.js";
 import { tileLayout } from "./layout.js";
+import { estimateScales, resample } from "./resync.js";
+
+/** Scale hypotheses decoded after the native-size attempt fails. */
+const SCALE_CANDIDATES = 3;
+/** Range of rescales undone (copy size / original size). */
+const MIN_SCALE = 0.4;
+const MAX_SCALE = 3;
+/** Smallest resampled plane worth decoding (two tiles). */
+const MIN_PLANE = 256;
 
 /** Options of {@link extractWatermark}. */
 export type ExtractWatermarkParameters = {
@@ -37,6 +46,17 @@ export async function extractWatermark(
   const image = await decodeImage(await loadBytes(input), MIN_EXTRACT_SIDE);
   const luma = lumaOf(image);
   const layout = tileLayout(keyBytes);
-  const result: Candidate = detectPlane(luma, image.width, image.height, layout);
-  return { payload: result.payload, confidence: Math.max(0, Math.min(1, result.rho)) };
+  let best: Candidate = detectPlane(luma, image.width, image.height, layout);
+  if (best.payload === null) {
+    // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
+    for (const { scale } of estimateScales(luma, image.width, image.height, SCALE_CANDIDATES)) {
+      if (Math.abs(scale - 1) < 0.01 || scale < MIN_SCALE || scale > MAX_SCALE) continue;
+      const plane = resample(luma, image.width, image.height, scale);
+      if (plane.width < MIN_PLANE || plane.height < MIN_PLANE) continue;
+      const found = detectPlane(plane.luma, plane.width, plane.height, layout);
+      if (found.payload !== null || found.rho > best.rho) best = found;
+      if (found.payload !== null) break;
+    }
+  }
+  return { payload: best.payload, confidence: Math.max(0, Math.min(1, best.rho)) };
 }

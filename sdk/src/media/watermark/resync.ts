@@ -1,0 +1,244 @@
+/**
+ * Resynchronisation after rescaling: the mark repeats every 128 pixels in both directions, so the
+ * autocorrelation of a rescaled copy peaks at a lag of 128 * scale. The estimator high-passes the
+ * luma (removing the picture's own low frequencies), clips strong edges, sums the power spectra of
+ * rows (and of columns), and reads the peaks of the inverse transform. Candidate scales are then
+ * undone by resampling and verified by decoding.
+ */
+import { TILE_PX } from "./layout.js";
+
+/** In-place iterative radix-2 complex FFT (n a power of two). `inverse` omits the 1/n scale. */
+export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      let t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const angle = ((inverse ? 2 : -2) * Math.PI) / len;
+    const wr = Math.cos(angle);
+    const wi = Math.sin(angle);
+    const half = len >> 1;
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < half; k++) {
+        const a = i + k;
+        const b = a + half;
+        const xr = re[b] * cr - im[b] * ci;
+        const xi = re[b] * ci + im[b] * cr;
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
+        const t = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = t;
+      }
+    }
+  }
+}
+
+/** Luma minus its 15x15 box mean, clipped to +-3 mean absolute values. */
+export function highPass(luma: Float32Array, w: number, h: number): Float32Array {
+  const r = 7;
+  const tmp = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let acc = 0;
+    for (let x = -r; x <= r; x++) acc += luma[row + Math.min(w - 1, Math.max(0, x))];
+    for (let x = 0; x < w; x++) {
+      tmp[row + x] = acc;
+      acc += luma[row + Math.min(w - 1, x + r + 1)] - luma[row + Math.max(0, x - r)];
+    }
+  }
+  const out = new Float32Array(w * h);
+  const area = (2 * r + 1) * (2 * r + 1);
+  for (let x = 0; x < w; x++) {
+    let acc = 0;
+    for (let y = -r; y <= r; y++) acc += tmp[Math.min(h - 1, Math.max(0, y)) * w + x];
+    for (let y = 0; y < h; y++) {
+      out[y * w + x] = luma[y * w + x] - acc / area;
+      acc += tmp[Math.min(h - 1, y + r + 1) * w + x] - tmp[Math.max(0, y - r) * w + x];
+    }
+  }
+  let mean = 0;
+  for (let i = 0; i < out.length; i += 3) mean += Math.abs(out[i]);
+  const limit = (3 * mean) / Math.ceil(out.length / 3) || 1;
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(-limit, Math.min(limit, out[i]));
+  return out;
+}
+
+/**
+ * Mean autocorrelation of the lines of a plane (rows when `columns` is false), normalised to 1 at
+ * lag 0, for lags 0..maxLag. Every `step`-th line is used; two lines share one complex FFT.
+ */
+export function lineAutocorrelation(
+  plane: Float32Array,
+  w: number,
+  h: number,
+  columns: boolean,
+  maxLag: number,
+  step = 4,
+): Float64Array {
+  const length = columns ? h : w;
+  const lines = columns ? w : h;
+  let n = 1;
+  while (n < length + maxLag) n <<= 1;
+  const power = new Float64Array(n);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const read = (line: number, i: number): number =>
+    columns ? plane[i * w + line] : plane[line * w + i];
+  for (let line = 0; line < lines; line += 2 * step) {
+    const other = line + step;
+    re.fill(0);
+    im.fill(0);
+    for (let i = 0; i < length; i++) {
+      re[i] = read(line, i);
+      if (other < lines) im[i] = read(other, i);
+    }
+    fft(re, im);
+    // |A|^2 + |B|^2 = (|Z(k)|^2 + |Z(n-k)|^2) / 2 for Z = A + iB with A, B real.
+    for (let k = 0; k < n; k++) {
+      const m = (n - k) & (n - 1);
+      power[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[m] * re[m] + im[m] * im[m]);
+    }
+  }
+  // Whitening: divide by the spectrum's running median so the picture's smooth spectrum flattens
+  // and the lines of a periodic mark stand out; the DC bin and the lowest frequencies are dropped.
+  const white = new Float64Array(n);
+  const half = n >> 1;
+  const window = 24;
+  const sorted: number[] = [];
+  for (let k = Math.max(1, Math.floor(n / 64)); k <= half; k++) {
+    sorted.length = 0;
+    for (let j = Math.max(1, k - window); j <= Math.min(half, k + window); j += 3)
+      sorted.push(power[j]);
+    sorted.sort((a, b) => a - b);
+    const median = sorted[sorted.length >> 1] || 1;
+    const v = Math.max(0, power[k] / median - 1);
+    white[k] = v;
+    if (k !== half) white[n - k] = v;
+  }
+  const ar = white;
+  const ai = new Float64Array(n);
+  fft(ar, ai, true);
+  const out = new Float64Array(maxLag + 1);
+  for (let lag = 0; lag <= maxLag; lag++) out[lag] = ar[lag] / (ar[0] || 1);
+  return out;
+}
+
+/** A scale hypothesis: the copy is `scale` times the size of the marked original. */
+export type ScaleCandidate = { scale: number; strength: number };
+
+/**
+ * Candidate scales from the autocorrelation peaks (strongest first). Peaks are measured against
+ * the median of their neighbourhood, refined by a parabola, and confirmed by the second
+ * harmonic when it is in range.
+ */
+export function estimateScales(
+  luma: Float32Array,
+  w: number,
+  h: number,
+  maxCandidates = 3,
+): ScaleCandidate[] {
+  const plane = highPass(luma, w, h);
+  const maxLag = Math.min(Math.floor(Math.min(w, h) * 0.7), 3 * TILE_PX * 2);
+  const minLag = Math.floor(TILE_PX * 0.4);
+  if (maxLag < minLag + 8) return [];
+  const rows = lineAutocorrelation(plane, w, h, false, maxLag);
+  const cols = lineAutocorrelation(plane, w, h, true, maxLag);
+  const r = new Float64Array(maxLag + 1);
+  for (let i = 0; i <= maxLag; i++) r[i] = rows[i] + cols[i];
+  const prominence = (lag: number): number => {
+    const around: number[] = [];
+    for (let d = 3; d <= 10; d++) {
+      if (lag - d >= 1) around.push(r[lag - d]);
+      if (lag + d <= maxLag) around.push(r[lag + d]);
+    }
+    around.sort((a, b) => a - b);
+    return r[lag] - around[around.length >> 1];
+  };
+  const peaks: ScaleCandidate[] = [];
+  for (let lag = minLag; lag < maxLag && lag <= TILE_PX * 3; lag++) {
+    if (!(r[lag] > r[lag - 1] && r[lag] >= r[lag + 1])) continue;
+    const a = r[lag - 1];
+    const b = r[lag];
+    const c = r[lag + 1];
+    const den = a - 2 * b + c;
+    let period = lag + (den < 0 ? (0.5 * (a - c)) / den : 0);
+    let strength = prominence(lag);
+    const second = Math.round(2 * period);
+    if (second + 1 <= maxLag) {
+      let best = second;
+      for (let l = second - 2; l <= second + 2; l++)
+        if (l + 1 <= maxLag && r[l] > r[best]) best = l;
+      const a2 = r[best - 1];
+      const b2 = r[best];
+      const c2 = r[best + 1];
+      const den2 = a2 - 2 * b2 + c2;
+      const p2 = best + (den2 < 0 ? (0.5 * (a2 - c2)) / den2 : 0);
+      const s2 = prominence(best);
+      if (s2 > 0) {
+        period = (period + p2 / 2) / 2;
+        strength += s2;
+      } else strength *= 0.5;
+    } else strength *= 1.5; // second harmonic out of range: neither confirmed nor refuted
+    peaks.push({ scale: period / TILE_PX, strength });
+  }
+  if (peaks.length === 0) return [];
+  peaks.sort((x, y) => y.strength - x.strength);
+  // A periodic mark peaks at every multiple of its period with similar strength: among the strong
+  // peaks the fundamental is the shortest one.
+  const strong = peaks.filter((p) => p.strength >= 0.7 * peaks[0].strength);
+  const fundamental = strong.reduce((a, b) => (b.scale < a.scale ? b : a));
+  return [fundamental, ...peaks.filter((p) => p !== fundamental)].slice(0, maxCandidates);
+}
+
+/**
+ * Resamples a plane by 1/scale (bilinear, pixel centres aligned), undoing a rescale by `scale`.
+ */
+export function resample(
+  luma: Float32Array,
+  w: number,
+  h: number,
+  scaleX: number,
+  scaleY = scaleX,
+): { luma: Float32Array; width: number; height: number } {
+  const width = Math.max(1, Math.round(w / scaleX));
+  const height = Math.max(1, Math.round(h / scaleY));
+  const out = new Float32Array(width * height);
+  const xs = new Int32Array(width);
+  const fx = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const sx = Math.min(w - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+    xs[x] = Math.min(w - 2, Math.floor(sx));
+    fx[x] = sx - xs[x];
+  }
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
+    const y0 = Math.min(h - 2, Math.floor(sy));
+    const fy = sy - y0;
+    const r0 = y0 * w;
+    const r1 = r0 + w;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const x0 = xs[x];
+      const f = fx[x];
+      const top = luma[r0 + x0] + f * (luma[r0 + x0 + 1] - luma[r0 + x0]);
+      const bottom = luma[r1 + x0] + f * (luma[r1 + x0 + 1] - luma[r1 + x0]);
+      out[row + x] = top + fy * (bottom - top);
+    }
+  }
+  return { luma: out, width, height };
+}
