@@ -25,6 +25,14 @@ export default defineConfig({
       },
     },
   },
+  test: {
+    solidity: {
+      // Fuzz and invariant budgets sized so the whole suite stays well inside CI's time on 2 cores;
+      // raise them locally with a profile when hunting.
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 48 },
+    },
+  },
   paths: {
     sources: "./contracts",
     tests: { solidity: "./test", mocha: "./test" },
