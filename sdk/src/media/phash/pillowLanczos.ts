@@ -75,7 +75,7 @@ const cache = new Map<number, Coefficients>();
 function clip8(value: number): number {
   if (value >= CLIP_HIGH) return 255;
   if (value <= 0) return 0;
-  return Math.floor(value / (1 << PRECISION_BITS));
+  return value >> PRECISION_BITS;
 }
 
 /**
@@ -112,8 +112,9 @@ export function pillowLanczosResizeL(
         const xmin = bounds[x * 2] + rowStart;
         const count = bounds[x * 2 + 1];
         const k = x * ksize;
+        // int32 arithmetic as in C: |sum| < 2^31 because the taps sum to 2^22 (|taps| < 1.3 * 2^22)
         let sum = HALF;
-        for (let t = 0; t < count; t++) sum += src[xmin + t] * taps[k + t];
+        for (let t = 0; t < count; t++) sum = (sum + Math.imul(src[xmin + t], taps[k + t])) | 0;
         mid[outStart + x] = clip8(sum);
       }
     }
@@ -135,7 +136,8 @@ export function pillowLanczosResizeL(
     const k = y * ksize;
     for (let x = 0; x < outWidth; x++) {
       let sum = HALF;
-      for (let t = 0; t < count; t++) sum += mid[(ymin + t) * midWidth + x] * taps[k + t];
+      for (let t = 0; t < count; t++)
+        sum = (sum + Math.imul(mid[(ymin + t) * midWidth + x], taps[k + t])) | 0;
       out[y * outWidth + x] = clip8(sum);
     }
   }
