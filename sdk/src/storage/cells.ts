@@ -1,8 +1,8 @@
 /**
  * VideoCells: a video cut into segments of about `cellSeconds` (1 minute by default) with ffmpeg's
  * segment muxer and stream copy. Cuts fall on keyframes, so each cell starts with a keyframe and
- * plays on its own; a cell is at least `cellSeconds` long unless it is the last one, and longer when
- * the next keyframe comes late. `-fflags +bitexact` keeps ffmpeg's version string out of the cells.
+ * plays on its own: cell i starts at the first keyframe at or after i x `cellSeconds`, so a cell
+ * is shorter or longer than `cellSeconds` by up to one keyframe interval. `-fflags +bitexact` keeps ffmpeg's version string out of the cells.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";

@@ -91,6 +91,35 @@ export class LocalDirBackend implements StorageBackend {
   }
 
   async put(cid: CID, bytes: Uint8Array): Promise<void> {
+    try {
+      await this.write(cid, bytes);
+    } catch (error) {
+      if (!isNotFound(error)) throw this.writeError(cid, error);
+      // The directory vanished under us (a lost disk, a cleaned folder): recreate it once.
+      this.ready = undefined;
+      this.folders.clear();
+      try {
+        await this.write(cid, bytes);
+      } catch (again) {
+        throw this.writeError(cid, again);
+      }
+    }
+  }
+
+  private writeError(cid: CID, cause: unknown): StorageBackendError {
+    if (cause instanceof StorageBackendError) return cause;
+    return new StorageBackendError(
+      "STORE_WRITE_FAILED",
+      `cannot write block ${cid} to ${this.dir}`,
+      {
+        details: { cid: cid.toString(), dir: this.dir },
+        hints: ["check free space and permissions of the store directory"],
+        cause,
+      },
+    );
+  }
+
+  private async write(cid: CID, bytes: Uint8Array): Promise<void> {
     await this.open();
     const target = this.pathOf(cid);
     const folder = join(target, "..");
@@ -108,17 +137,9 @@ export class LocalDirBackend implements StorageBackend {
         await handle.close();
       }
       await rename(temp, target);
-    } catch (cause) {
+    } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw new StorageBackendError(
-        "STORE_WRITE_FAILED",
-        `cannot write block ${cid} to ${this.dir}`,
-        {
-          details: { cid: cid.toString(), dir: this.dir },
-          hints: ["check free space and permissions of the store directory"],
-          cause,
-        },
-      );
+      throw error;
     }
   }
 

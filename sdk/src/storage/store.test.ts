@@ -1,0 +1,500 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { CID } from "multiformats/cid";
+
+import { HeliaBackend } from "./backends/HeliaBackend.js";
+import { LocalDirBackend } from "./backends/LocalDirBackend.js";
+import { ffmpegAvailable } from "./cells.js";
+import { BLOCK_SIZE } from "./cid.js";
+import {
+  StorageBackendTimeoutError,
+  StorageBlockCorruptError,
+  StorageBlockMissingError,
+  StorageInputError,
+} from "./errors.js";
+import { createStore } from "./store.js";
+import { collect, FaultyBackend, mayskip, pseudoRandomBytes, tempDir } from "./testing.js";
+
+const videos = fileURLToPath(new URL("../../../fixtures/video/", import.meta.url));
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+function ffprobe(file: string, args: string[]): string {
+  const result = spawnSync("ffprobe", ["-v", "error", ...args, file], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`ffprobe failed on ${file}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+describe("storage: round trips on the local backend", function () {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("store")));
+  after(() => cleanup());
+
+  it("stores and returns random files of 1 byte, exactly 1 MiB and 2.5 MiB from a path", async () => {
+    const store = createStore({ dir: join(dir, "a") });
+    for (const [i, size] of [1, BLOCK_SIZE, 2.5 * BLOCK_SIZE].entries()) {
+      const data = pseudoRandomBytes(size, i + 1);
+      const file = join(dir, `file-${i}.bin`);
+      await writeFile(file, data);
+      const { cid, manifest } = await store.put(file);
+      expect(CID.parse(cid).code).to.equal(0x71); // dag-cbor manifest
+      expect(manifest.size).to.equal(size);
+      expect(manifest.blocks.map((b) => b.size)).to.deep.equal(
+        size === 1
+          ? [1]
+          : size === BLOCK_SIZE
+            ? [BLOCK_SIZE]
+            : [BLOCK_SIZE, BLOCK_SIZE, BLOCK_SIZE / 2],
+      );
+      expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+    }
+  });
+
+  it("gives the same manifest CID for bytes, a Node stream, a web stream and a path", async () => {
+    const store = createStore({ dir: join(dir, "b") });
+    const data = pseudoRandomBytes(BLOCK_SIZE + 12_345, 7);
+    const file = join(dir, "same.bin");
+    await writeFile(file, data);
+    const fromPath = await store.put(file);
+    const fromBytes = await store.put(data);
+    const fromNode = await store.put(Readable.from([data.subarray(0, 1000), data.subarray(1000)]));
+    const fromWeb = await store.put(
+      Readable.toWeb(Readable.from([data])) as ReadableStream<Uint8Array>,
+    );
+    expect(new Set([fromPath.cid, fromBytes.cid, fromNode.cid, fromWeb.cid]).size).to.equal(1);
+    const web = store.getWebStream(fromPath.cid);
+    expect((await collect(web as unknown as AsyncIterable<Uint8Array>)).equals(data)).to.equal(
+      true,
+    );
+  });
+
+  it("reads byte ranges across block boundaries", async () => {
+    const store = createStore({ dir: join(dir, "c") });
+    const data = pseudoRandomBytes(3 * BLOCK_SIZE + 99, 3);
+    const { cid } = await store.put(data);
+    for (const [offset, length] of [
+      [0, 10],
+      [BLOCK_SIZE - 5, 10],
+      [BLOCK_SIZE, BLOCK_SIZE],
+      [2 * BLOCK_SIZE + 17, 2 * BLOCK_SIZE],
+      [data.length, 5],
+    ]) {
+      const got = await collect(store.getRange(cid, offset, length));
+      expect(got.equals(data.subarray(offset, offset + length)), `${offset}+${length}`).to.equal(
+        true,
+      );
+    }
+    expect((await collect(store.getRange(cid, 5))).equals(data.subarray(5))).to.equal(true);
+    const error = await rejection(collect(store.getRange(cid, data.length + 1, 1)));
+    expect(error).to.be.instanceOf(StorageInputError).with.property("code", "STORE_BAD_RANGE");
+  });
+
+  it("rejects empty files, missing files and folders with typed errors, writing nothing", async () => {
+    const store = createStore({ dir: join(dir, "d") });
+    const empty = join(dir, "empty.bin");
+    await writeFile(empty, "");
+    expect(await rejection(store.put(empty)))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_EMPTY_INPUT");
+    expect(await rejection(store.put(new Uint8Array(0))))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_EMPTY_INPUT");
+    expect(await rejection(store.put(join(dir, "nope.bin"))))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_FILE_NOT_FOUND");
+    expect(await rejection(store.put(dir)))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_NOT_A_FILE");
+    const blocks = join(dir, "d", "blocks");
+    expect(existsSync(blocks) ? readdirSync(blocks, { recursive: true }) : []).to.deep.equal([]);
+  });
+});
+
+describe("storage: tamper detection", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("tamper")));
+  after(() => cleanup());
+
+  async function fresh(name: string) {
+    const backend = new LocalDirBackend(join(dir, name));
+    const store = createStore({ backends: [backend] });
+    const data = pseudoRandomBytes(3 * BLOCK_SIZE, 11);
+    const { cid, manifest } = await store.put(data);
+    const pathOf = (text: string) => backend.pathOf(CID.parse(text));
+    return { store, cid, manifest, pathOf, data };
+  }
+
+  it("names a block whose bytes were altered and never returns its data", async () => {
+    const { store, cid, manifest, pathOf } = await fresh("flip");
+    const path = pathOf(manifest.blocks[1].cid);
+    const bytes = await readFile(path);
+    bytes[12345] ^= 0x01;
+    await writeFile(path, bytes);
+    const got: Buffer[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const part of store.get(cid)) got.push(part);
+      })(),
+    );
+    expect(error)
+      .to.be.instanceOf(StorageBlockCorruptError)
+      .with.property("code", "STORE_BLOCK_CORRUPT");
+    expect((error as StorageBlockCorruptError).details.block).to.equal("block 1");
+    expect(Buffer.concat(got).length).to.equal(BLOCK_SIZE); // block 0 only
+    const report = await store.verify(cid);
+    expect(report.ok).to.equal(false);
+    expect(report.readable).to.equal(false);
+    expect(report.problems).to.deep.include({
+      block: "block 1",
+      cid: manifest.blocks[1].cid,
+      backend: store.backends[0].id,
+      problem: "corrupt",
+    });
+  });
+
+  it("names a truncated block and a missing block", async () => {
+    const { store, cid, manifest, pathOf } = await fresh("trunc");
+    await truncate(pathOf(manifest.blocks[2].cid), 1000);
+    const truncated = await rejection(collect(store.get(cid)));
+    expect(truncated).to.be.instanceOf(StorageBlockCorruptError);
+    expect((truncated as StorageBlockCorruptError).details.block).to.equal("block 2");
+    await rm(pathOf(manifest.blocks[0].cid));
+    const missing = await rejection(collect(store.get(cid)));
+    expect(missing)
+      .to.be.instanceOf(StorageBlockMissingError)
+      .with.property("code", "STORE_BLOCK_MISSING");
+    expect((missing as StorageBlockMissingError).details.block).to.equal("block 0");
+    const report = await store.verify(cid);
+    expect(report.problems.map((p) => [p.block, p.problem])).to.deep.equal([
+      ["block 0", "missing"],
+      ["block 2", "corrupt"],
+    ]);
+  });
+
+  it("rejects a manifest whose bytes do not match its CID, and an unknown CID", async () => {
+    const { store, cid, pathOf } = await fresh("manifest");
+    const other = await store.put(pseudoRandomBytes(100, 5));
+    await writeFile(pathOf(cid), await readFile(pathOf(other.cid)));
+    const error = await rejection(store.stat(cid));
+    expect(error).to.be.instanceOf(StorageBlockCorruptError);
+    expect((error as StorageBlockCorruptError).details.block).to.equal("manifest");
+    const unknown = "bafyreigbqvz4lade2bk6qkueofyt3zom5ifbhyitr7y64pfj4gr7nl7ul4";
+    expect(await rejection(store.stat(unknown))).to.be.instanceOf(StorageBlockMissingError);
+    const rawCid = (await store.put(new TextEncoder().encode("x"))).manifest.blocks[0].cid;
+    expect(await rejection(store.stat(rawCid)))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_NOT_A_MANIFEST");
+  });
+});
+
+describe("storage: replication over several nodes", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("repl")));
+  after(() => cleanup());
+
+  function nodes(n: number) {
+    return Array.from(
+      { length: n },
+      (_, i) => new LocalDirBackend(join(dir, `node-${i}`), { id: `node-${i}` }),
+    );
+  }
+
+  it("puts each block on exactly its R closest nodes and survives the loss of R-1 nodes", async () => {
+    const backends = nodes(5);
+    const store = createStore({ backends, replication: 3 });
+    const data = pseudoRandomBytes(4 * BLOCK_SIZE + 1, 21);
+    const { cid, manifest } = await store.put(data);
+    const all = [cid, ...manifest.blocks.map((b) => b.cid), ...manifest.nodes];
+    for (const text of all) {
+      const placement = store.placement(text).map((b) => b.id);
+      expect(placement).to.have.length(3);
+      for (const backend of backends) {
+        expect(await backend.has(CID.parse(text)), `${text} on ${backend.id}`).to.equal(
+          placement.includes(backend.id),
+        );
+      }
+    }
+    // Every choice of R-1 = 2 lost nodes leaves the content readable.
+    for (let a = 0; a < 5; a += 1) {
+      for (let b = a + 1; b < 5; b += 1) {
+        const survivors = backends.filter((_, i) => i !== a && i !== b);
+        const lost = backends
+          .filter((_, i) => i === a || i === b)
+          .map((x) => new FaultyBackend(x, { hang: false }));
+        // A lost node is one whose disk is gone: model it with an empty directory under the same id.
+        const emptied = lost.map(
+          (x) => new LocalDirBackend(join(dir, `empty-${a}-${b}-${x.id}`), { id: x.id }),
+        );
+        const degraded = createStore({ backends: [...survivors, ...emptied], replication: 3 });
+        expect(
+          (await collect(degraded.get(cid))).equals(data),
+          `without nodes ${a} and ${b}`,
+        ).to.equal(true);
+      }
+    }
+  });
+
+  it("verify reports lost copies and repair re-replicates them", async () => {
+    const backends = nodes(4).map(
+      (b, i) => new LocalDirBackend(join(dir, `r-node-${i}`), { id: b.id }),
+    );
+    const store = createStore({ backends, replication: 2 });
+    const data = pseudoRandomBytes(2 * BLOCK_SIZE + 5, 22);
+    const { cid } = await store.put(data);
+    expect((await store.verify(cid)).ok).to.equal(true);
+    await rm(backends[1].dir, { recursive: true, force: true }); // node 1 loses its disk
+    const damaged = await store.verify(cid);
+    expect(damaged.ok).to.equal(false);
+    expect(damaged.readable).to.equal(true);
+    expect(damaged.problems.length).to.be.greaterThan(0);
+    expect(
+      damaged.problems.every((p) => p.backend === "node-1" && p.problem === "missing"),
+    ).to.equal(true);
+    const repaired = await store.repair(cid);
+    expect(repaired.repaired).to.equal(damaged.problems.length);
+    expect(repaired.lost).to.deep.equal([]);
+    expect((await store.verify(cid)).ok).to.equal(true);
+  });
+
+  it("reports a block lost on all R nodes as missing, naming it", async () => {
+    const backends = nodes(3).map(
+      (b, i) => new LocalDirBackend(join(dir, `m-node-${i}`), { id: b.id }),
+    );
+    const store = createStore({ backends, replication: 2 });
+    const { cid, manifest } = await store.put(pseudoRandomBytes(BLOCK_SIZE + 1, 23));
+    const victim = CID.parse(manifest.blocks[1].cid);
+    for (const backend of backends) await backend.delete(victim);
+    const error = await rejection(collect(store.get(cid)));
+    expect(error).to.be.instanceOf(StorageBlockMissingError);
+    expect((error as StorageBlockMissingError).details.block).to.equal("block 1");
+    expect((await store.repair(cid)).lost).to.deep.equal([`block 1 (${victim})`]);
+  });
+});
+
+describe("storage: slow backends and the cache", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("slow")));
+  after(() => cleanup());
+
+  it("falls back from a node that does not answer, and times out when none does", async () => {
+    const a = new FaultyBackend(new LocalDirBackend(join(dir, "a"), { id: "a" }));
+    const b = new FaultyBackend(new LocalDirBackend(join(dir, "b"), { id: "b" }));
+    const store = createStore({ backends: [a, b], replication: 2, timeoutMs: 200 });
+    const data = pseudoRandomBytes(BLOCK_SIZE + 3, 31);
+    const { cid } = await store.put(data);
+    a.hang = true;
+    expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+    b.hang = true;
+    const error = await rejection(collect(store.get(cid)));
+    expect(error)
+      .to.be.instanceOf(StorageBackendTimeoutError)
+      .with.property("code", "STORE_BACKEND_TIMEOUT");
+  });
+
+  it("fails a put on a node that does not answer without writing a manifest", async () => {
+    const inner = new LocalDirBackend(join(dir, "c"), { id: "c" });
+    const hanging = new FaultyBackend(inner, { hang: true });
+    const store = createStore({ backends: [hanging], timeoutMs: 200 });
+    const error = await rejection(store.put(pseudoRandomBytes(1000, 32)));
+    expect(error).to.be.instanceOf(StorageBackendTimeoutError);
+    const files = existsSync(join(dir, "c"))
+      ? readdirSync(join(dir, "c"), { recursive: true })
+      : [];
+    expect(files.filter((f) => String(f).includes("baf"))).to.deep.equal([]);
+  });
+
+  it("serves repeated reads of a remote backend from the LRU cache", async () => {
+    const remote = new FaultyBackend(new LocalDirBackend(join(dir, "r"), { id: "r" }), {
+      remote: true,
+    });
+    const store = createStore({ backends: [remote], cacheBytes: 8 * BLOCK_SIZE });
+    const data = pseudoRandomBytes(3 * BLOCK_SIZE, 33);
+    const { cid } = await store.put(data);
+    await collect(store.get(cid));
+    const afterFirst = remote.gets;
+    expect(afterFirst).to.equal(4); // manifest + 3 blocks
+    expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+    expect(remote.gets).to.equal(afterFirst);
+    const small = createStore({ backends: [remote], cacheBytes: BLOCK_SIZE });
+    await collect(small.get(cid));
+    await collect(small.get(cid));
+    expect(remote.gets - afterFirst).to.be.greaterThan(4); // 1 MiB cannot hold the file: reads go through
+  });
+});
+
+describe("storage: Helia backend (in-process IPFS node)", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("helia")));
+  after(() => cleanup());
+
+  it("round-trips through Helia, and Helia's own UnixFS reader reads the file by its root CID", async () => {
+    const backend = new HeliaBackend({ dir: join(dir, "node") });
+    const store = createStore({ backends: [backend] });
+    try {
+      const data = pseudoRandomBytes(2 * BLOCK_SIZE + 777, 41);
+      const { cid, manifest } = await store.put(data);
+      expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+      const { unixfs } = await import("@helia/unixfs");
+      const fs = unixfs(await backend.helia());
+      expect(
+        (await collect(fs.cat(CID.parse(manifest.root), { offline: true }))).equals(data),
+      ).to.equal(true);
+      expect(await backend.has(CID.parse(manifest.blocks[0].cid))).to.equal(true);
+      expect((await store.verify(cid)).ok).to.equal(true);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("storage: VideoCells", function () {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async function () {
+    if (!(await ffmpegAvailable())) {
+      if (mayskip()) {
+        console.log(
+          "    (ffmpeg is not installed: skipping VideoCell tests; apt-get install ffmpeg to run them)",
+        );
+        this.skip();
+      }
+      throw new Error("ffmpeg is required in CI for the VideoCell tests");
+    }
+    ({ dir, cleanup } = await tempDir("cells"));
+  });
+  after(() => cleanup?.());
+
+  it("cuts the fixture videos into playable cells with contiguous time ranges and SHA-256", async () => {
+    const store = createStore({ dir: join(dir, "store") });
+    for (const name of readdirSync(videos).filter((f) => f.endsWith(".mp4"))) {
+      const file = join(videos, name);
+      const { cid, manifest } = await store.put(file, { cellSeconds: 2 });
+      expect(manifest.mediaType).to.equal("video/mp4");
+      expect((await collect(store.get(cid))).equals(readFileSync(file)), name).to.equal(true);
+      expect(manifest.cells.length, name).to.be.greaterThan(1);
+      const duration = Number(
+        ffprobe(file, ["-show_entries", "format=duration", "-of", "csv=p=0"]),
+      );
+      expect(manifest.cells[0].startSeconds).to.be.closeTo(0, 0.1);
+      expect(manifest.cells.at(-1)!.endSeconds).to.be.closeTo(duration, 0.5);
+      for (const cell of manifest.cells) {
+        if (cell.index > 0)
+          expect(cell.startSeconds).to.be.closeTo(manifest.cells[cell.index - 1].endSeconds, 1e-6);
+        // Cell i starts on the first keyframe at or after i x cellSeconds.
+        expect(cell.startSeconds).to.be.at.least(cell.index * 2 - 0.05);
+        const bytes = await collect(store.getCell(cid, cell.index));
+        expect(bytes.length).to.equal(cell.size);
+        const { createHash } = await import("node:crypto");
+        expect(createHash("sha256").update(bytes).digest("hex")).to.equal(cell.sha256);
+        if (!["chair-19-sd-bar.mp4", "doorknob-hd-no-bar.mp4"].includes(name)) continue; // ffprobe is slow: two clips
+        const cellFile = join(dir, `${basename(name, ".mp4")}-${cell.index}.mp4`);
+        await writeFile(cellFile, bytes);
+        // Plays on its own: ffprobe decodes it, and its first video frame is a keyframe.
+        const first = ffprobe(cellFile, [
+          "-select_streams",
+          "v:0",
+          "-read_intervals",
+          "%+#1",
+          "-show_entries",
+          "frame=key_frame",
+          "-of",
+          "default=nw=1:nk=1",
+        ]);
+        expect(first.split("\n")[0], `${name} cell ${cell.index}`).to.equal("1");
+        const video = Number(
+          ffprobe(cellFile, [
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=duration",
+            "-of",
+            "default=nw=1:nk=1",
+          ]),
+        );
+        expect(video, `${name} cell ${cell.index}`).to.be.closeTo(
+          cell.endSeconds - cell.startSeconds,
+          0.25,
+        );
+      }
+    }
+    const error = await rejection(
+      collect(
+        store.getCell(
+          (await store.put(join(videos, "chair-19-sd-bar.mp4"), { cellSeconds: 2 })).cid,
+          999,
+        ),
+      ),
+    );
+    expect(error).to.be.instanceOf(StorageInputError).with.property("code", "STORE_NO_SUCH_CELL");
+  });
+
+  it("cuts a 130 s clip into 1-minute cells by default", async () => {
+    const clip = join(dir, "long.mp4");
+    const made = spawnSync(
+      "ffmpeg",
+      [
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=96x64:rate=5",
+        "-t",
+        "130",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "25",
+        "-pix_fmt",
+        "yuv420p",
+        clip,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(made.status, made.stderr).to.equal(0);
+    const store = createStore({ dir: join(dir, "long-store") });
+    const { manifest } = await store.put(clip);
+    expect(manifest.cellSeconds).to.equal(60);
+    expect(
+      manifest.cells.map((c) => [Math.round(c.startSeconds), Math.round(c.endSeconds)]),
+    ).to.deep.equal([
+      [0, 60],
+      [60, 120],
+      [120, 130],
+    ]);
+  });
+
+  it("stores a non-video file without cells and a video without cells when asked", async () => {
+    const store = createStore({ dir: join(dir, "nocells") });
+    const { manifest } = await store.put(join(videos, "chair-19-sd-bar.mp4"), { cells: false });
+    expect(manifest.cells).to.deep.equal([]);
+    expect(manifest.cellSeconds).to.equal(0);
+  });
+
+  it("names the file when ffmpeg cannot cut it", async () => {
+    const store = createStore({ dir: join(dir, "broken") });
+    const fake = join(dir, "fake.mp4");
+    await writeFile(fake, pseudoRandomBytes(5000, 9));
+    const error = await rejection(store.put(fake));
+    expect(error).to.have.property("code", "STORE_CELL_CUT_FAILED");
+  });
+});
