@@ -24,3 +24,15 @@ export {
 export { loadSchema, parseSchema, type SubgraphSchema, type EntityMeta } from "./schema.js";
 export { EntityStore, StoreError, toPlain } from "./store.js";
 export { StoreValueKind, type StoreValue, type EntityData } from "./values.js";
+export { QueryEndpoint, pluralName, MAX_FIRST, MAX_SKIP, type EndpointOptions } from "./graphql.js";
+export { serve, type RunningServer } from "./server.js";
+export {
+  readBigInt,
+  writeBigInt,
+  readBigDecimal,
+  writeBigDecimal,
+  readEntity,
+  writeEntity,
+  base58,
+} from "./host.js";
+export { bigintToSignedLE, signedLEToBigint, bytesToHex, hexToBytes } from "./values.js";

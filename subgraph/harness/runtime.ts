@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { AscMemory, TypeId, type AscExports } from "./asc.js";
 import {
   buildImports,
+  hostFunctions,
   MappingError,
   writeBigInt,
   writeEthereumValue,
@@ -250,6 +251,26 @@ export class MappingModule {
       }
       throw e;
     }
+  }
+
+  /**
+   * Instantiates the module (and runs `_start`) and hands its memory and the host functions
+   * bound to it to `f`: what the conformance tests use to call host functions directly.
+   */
+  sandbox<T>(
+    ctx: HostContext,
+    f: (mem: AscMemory, host: Record<string, (...args: number[]) => unknown>) => T,
+  ): T {
+    let mem: AscMemory | null = null;
+    const getMem = () => {
+      if (mem === null) throw new MappingError("host function called before the memory was ready");
+      return mem;
+    };
+    const instance = new WebAssembly.Instance(this.module, buildImports(this.module, ctx, getMem));
+    const exports = instance.exports as unknown as AscExports;
+    mem = new AscMemory(exports);
+    exports._start?.();
+    return f(mem, hostFunctions(ctx, getMem));
   }
 
   /** Runs an event handler (graph-node `handle_ethereum_log`). */

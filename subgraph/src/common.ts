@@ -1,6 +1,12 @@
 // Load-or-create helpers shared by the mappings (not a mapping itself).
-import { Address, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Account, ProtocolDayData, RoleChange, RoleMembership } from "../generated/schema";
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import {
+  Account,
+  ProtocolDayData,
+  RoleChange,
+  RoleMembership,
+  Withdrawal,
+} from "../generated/schema";
 import { SECONDS_PER_DAY, ZERO, roleName } from "./constants";
 import { addressId, dayId, eventId, roleMembershipId } from "./ids";
 
@@ -25,6 +31,12 @@ export function loadDay(event: ethereum.Event): ProtocolDayData {
     day.transferVolume = ZERO;
     day.minted = ZERO;
     day.burned = ZERO;
+    day.worksRegistered = 0;
+    day.versionsAdded = 0;
+    day.licencesSold = 0;
+    day.licenceVolume = ZERO;
+    day.fuelBurned = ZERO;
+    day.ordersPaid = 0;
   }
   return day;
 }
@@ -65,4 +77,23 @@ export function recordRole(
   change.timestamp = event.block.timestamp;
   change.transactionHash = event.transaction.hash;
   change.save();
+}
+
+/** Withdrawn(account, token, amount) of the market or the commerce escrow. */
+export function recordWithdrawal(
+  event: ethereum.Event,
+  account: Address,
+  token: Address,
+  amount: BigInt,
+): void {
+  loadAccount(account);
+  const w = new Withdrawal(eventId(event));
+  w.contract = event.address;
+  w.account = account;
+  w.token = token;
+  w.amount = amount;
+  w.blockNumber = event.block.number;
+  w.timestamp = event.block.timestamp;
+  w.transactionHash = event.transaction.hash;
+  w.save();
 }

@@ -30,3 +30,14 @@ export function roleName(role: Bytes): string | null {
   }
   return null;
 }
+
+/** LicenceKind (ILicenseMarket) by its uint8 value. */
+export function licenceKindName(kind: i32): string {
+  if (kind == 0) return "ROYALTY_FREE";
+  if (kind == 1) return "RIGHTS_MANAGED";
+  if (kind == 2) return "VIEW";
+  return "UNKNOWN_" + kind.toString();
+}
+
+/** ICommerceEscrow.ReleaseReason.ConfirmTimeout */
+export const RELEASE_CONFIRM_TIMEOUT: i32 = 1;

@@ -27,3 +27,18 @@ export function uintId(key: BigInt): string {
 export function dayId(timestamp: BigInt): string {
   return (timestamp.toI64() / SECONDS_PER_DAY).toString();
 }
+
+/** An offer: "<workId>-<kind>-<tier>". */
+export function offerId(workId: BigInt, kind: i32, tier: BigInt): string {
+  return workId.toString() + "-" + kind.toString() + "-" + tier.toString();
+}
+
+/** A buyer's licence on a work for one kind: "<workId>-<buyer>-<kind>". */
+export function licenceId(workId: BigInt, buyer: Address, kind: i32): string {
+  return workId.toString() + "-" + buyer.toHexString() + "-" + kind.toString();
+}
+
+/** A season of a series: "<seriesId>-<season>". */
+export function seasonId(seriesId: BigInt, season: i32): string {
+  return seriesId.toString() + "-" + season.toString();
+}

@@ -41,3 +41,8 @@ export function makeIndexer(
 ): Indexer {
   return new Indexer({ provider, manifestPath: MANIFEST, contracts });
 }
+
+/** The id of an immutable event entity: "<txHash>-<logIndex>" (subgraph/src/ids.ts). */
+export function eventEntityId(txHash: string, logIndex: number): string {
+  return `${txHash.toLowerCase()}-${logIndex}`;
+}

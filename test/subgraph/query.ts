@@ -1,0 +1,354 @@
+/**
+ * The local GraphQL endpoint against The Graph's query conventions, on a store filled directly
+ * (no chain): every filter operator, ordering, pagination limits, references, nested filters,
+ * @derivedFrom fields, _meta and the HTTP server.
+ */
+import { expect } from "chai";
+import { join } from "node:path";
+import {
+  EntityStore,
+  loadSchema,
+  QueryEndpoint,
+  serve,
+  StoreValueKind,
+  type StoreValue,
+} from "../../subgraph/harness/index.js";
+import { SUBGRAPH_DIR } from "./harness.js";
+
+const S = (value: string): StoreValue => ({ kind: StoreValueKind.String, value });
+const B = (hex: string): StoreValue => ({
+  kind: StoreValueKind.Bytes,
+  value: Uint8Array.from(Buffer.from(hex.slice(2), "hex")),
+});
+const N = (value: bigint): StoreValue => ({ kind: StoreValueKind.BigInt, value });
+const I = (value: number): StoreValue => ({ kind: StoreValueKind.Int, value });
+const T = (value: boolean): StoreValue => ({ kind: StoreValueKind.Bool, value });
+const L = (value: StoreValue[]): StoreValue => ({ kind: StoreValueKind.Array, value });
+
+const addr = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+const tx = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+
+function fill(): EntityStore {
+  const store = new EntityStore(loadSchema(join(SUBGRAPH_DIR, "schema.graphql")));
+  store.beginBlock();
+  for (let i = 1; i <= 5; i++) store.set("Account", addr(i), new Map([["id", B(addr(i))]]));
+  // 12 transfers with amounts 1, 2, ... 12 (numeric vs lexicographic order differ at 10)
+  for (let i = 1; i <= 12; i++) {
+    const id = `${tx(i)}-${i % 3}`;
+    const data = new Map<string, StoreValue>([
+      ["amount", N(BigInt(i))],
+      ["blockNumber", N(BigInt(100 + i))],
+      ["timestamp", N(BigInt(1_700_000_000 + i))],
+      ["transactionHash", B(tx(i))],
+      ["to", B(addr(1 + (i % 3)))],
+    ]);
+    if (i % 4 !== 0) data.set("from", B(addr(4 + (i % 2))));
+    store.set("Transfer", id, data);
+  }
+  const roles: [number, string | null, boolean][] = [
+    [1, "MINTER_ROLE", true],
+    [2, "VERIFIER_ROLE", true],
+    [3, "VERIFIER_ROLE", false],
+    [4, null, true],
+  ];
+  for (const [n, name, active] of roles) {
+    const id = "0x" + "ab".repeat(20) + "cd".repeat(32) + addr(n).slice(2);
+    const data = new Map<string, StoreValue>([
+      ["contract", B("0x" + "ab".repeat(20))],
+      ["role", B("0x" + "cd".repeat(32))],
+      ["account", B(addr(n))],
+      ["active", T(active)],
+      ["grantedAt", N(BigInt(n))],
+    ]);
+    if (name) data.set("roleName", S(name));
+    store.set("RoleMembership", id, data);
+  }
+  store.set(
+    "Escrow",
+    addr(99),
+    new Map([
+      ["allowedTokens", L([B(addr(7)), B(addr(8))])],
+      ["paused", T(false)],
+      ["orderCount", I(3)],
+      ["totalPaid", N(10n)],
+      ["totalReleased", N(0n)],
+      ["totalRefunded", N(0n)],
+    ]),
+  );
+  for (let d = 1; d <= 3; d++) {
+    store.set(
+      "ProtocolDayData",
+      String(19000 + d),
+      new Map([
+        ["date", I((19000 + d) * 86400)],
+        ["transferCount", N(BigInt(d))],
+        ["transferVolume", N(BigInt(d * 10))],
+        ["minted", N(0n)],
+        ["burned", N(0n)],
+        ["worksRegistered", I(d)],
+        ["versionsAdded", I(0)],
+        ["licencesSold", I(0)],
+        ["licenceVolume", N(0n)],
+        ["fuelBurned", N(0n)],
+        ["ordersPaid", I(0)],
+      ]),
+    );
+  }
+  store.commitBlock({ number: 42n, hash: tx(42), timestamp: 1_700_000_100n });
+  return store;
+}
+
+describe("subgraph: query endpoint", function () {
+  const store = fill();
+  const endpoint = new QueryEndpoint(store, { deployment: "test" });
+
+  async function q(query: string, variables?: Record<string, unknown>) {
+    const result = await endpoint.execute(query, variables);
+    if (result.errors) throw new Error(result.errors.map((e) => e.message).join("; "));
+    return result.data as Record<string, unknown>;
+  }
+  async function qError(query: string): Promise<string> {
+    const result = await endpoint.execute(query);
+    expect(result.errors, "expected an error").to.not.equal(undefined);
+    return result.errors!.map((e) => e.message).join("; ");
+  }
+  const amounts = (rows: unknown) => (rows as { amount: string }[]).map((r) => Number(r.amount));
+
+  it("finds an entity by id, Bytes ids case-insensitively, and null when absent", async function () {
+    const d = await q(
+      `{ account(id: "${addr(3).toUpperCase().replace("0X", "0x")}") { id } missing: account(id: "${addr(77)}") { id } }`,
+    );
+    expect(d).to.deep.equal({ account: { id: addr(3) }, missing: null });
+  });
+
+  it("serializes scalars as graph-node does", async function () {
+    const d = await q(
+      `{ transfers(first: 1) { id amount blockNumber transactionHash } escrows { orderCount paused allowedTokens } }`,
+    );
+    const [t] = d.transfers as Record<string, unknown>[];
+    expect(t.amount).to.be.a("string");
+    expect(t.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(d.escrows).to.deep.equal([
+      { orderCount: 3, paused: false, allowedTokens: [addr(7), addr(8)] },
+    ]);
+  });
+
+  it("orders by id by default and pages with first and skip", async function () {
+    const all = (await q(`{ transfers(first: 1000) { id } }`)).transfers as { id: string }[];
+    expect(all).to.have.length(12);
+    expect(all.map((r) => r.id)).to.deep.equal([...all.map((r) => r.id)].sort());
+    const page = (await q(`{ transfers(first: 3, skip: 4) { id } }`)).transfers as { id: string }[];
+    expect(page.map((r) => r.id)).to.deep.equal(all.slice(4, 7).map((r) => r.id));
+    const def = (await q(`{ transfers { id } }`)).transfers as unknown[];
+    expect(def).to.have.length(12); // default first is 100
+  });
+
+  it("rejects first above 1000, negative first and skip above 5000", async function () {
+    expect(await qError(`{ transfers(first: 1001) { id } }`)).to.contain(
+      "`first` argument must be between 0 and 1000",
+    );
+    expect(await qError(`{ transfers(first: -1) { id } }`)).to.contain("`first`");
+    expect(await qError(`{ transfers(skip: 5001) { id } }`)).to.contain(
+      "`skip` argument must be between 0 and 5000",
+    );
+  });
+
+  it("orders BigInt fields numerically, asc and desc", async function () {
+    const asc = await q(
+      `{ transfers(orderBy: amount, orderDirection: asc, first: 12) { amount } }`,
+    );
+    expect(amounts(asc.transfers)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const desc = await q(
+      `{ transfers(orderBy: amount, orderDirection: desc, first: 3) { amount } }`,
+    );
+    expect(amounts(desc.transfers)).to.deep.equal([12, 11, 10]);
+  });
+
+  it("orders Int, String (nulls last ascending) and Boolean fields, ties by id", async function () {
+    const days = await q(`{ protocolDayDatas(orderBy: date, orderDirection: desc) { id } }`);
+    expect((days.protocolDayDatas as { id: string }[]).map((r) => r.id)).to.deep.equal([
+      "19003",
+      "19002",
+      "19001",
+    ]);
+    const roles = await q(`{ roleMemberships(orderBy: roleName) { roleName grantedAt } }`);
+    expect(
+      (roles.roleMemberships as { roleName: string | null }[]).map((r) => r.roleName),
+    ).to.deep.equal(["MINTER_ROLE", "VERIFIER_ROLE", "VERIFIER_ROLE", null]);
+    const byActive = await q(`{ roleMemberships(orderBy: active) { active } }`);
+    expect((byActive.roleMemberships as { active: boolean }[]).map((r) => r.active)).to.deep.equal([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("orders by a referenced entity's field (from__id), nulls first descending", async function () {
+    const d = await q(
+      `{ transfers(orderBy: from__id, orderDirection: desc, first: 12) { from { id } } }`,
+    );
+    const froms = (d.transfers as { from: { id: string } | null }[]).map((r) => r.from?.id ?? null);
+    // as in Postgres: nulls last ascending, first descending
+    expect(froms).to.deep.equal([
+      ...Array(3).fill(null),
+      ...Array(6).fill(addr(5)),
+      ...Array(3).fill(addr(4)),
+    ]);
+  });
+
+  it("filters BigInt fields with equality, _not, _gt, _gte, _lt, _lte, _in, _not_in", async function () {
+    const f = async (where: string) =>
+      amounts(
+        (await q(`{ transfers(first: 100, orderBy: amount, where: { ${where} }) { amount } }`))
+          .transfers,
+      );
+    expect(await f(`amount: "5"`)).to.deep.equal([5]);
+    expect(await f(`amount_not: "5"`)).to.have.length(11);
+    expect(await f(`amount_gt: "10"`)).to.deep.equal([11, 12]);
+    expect(await f(`amount_gte: "10"`)).to.deep.equal([10, 11, 12]);
+    expect(await f(`amount_lt: "3"`)).to.deep.equal([1, 2]);
+    expect(await f(`amount_lte: "3"`)).to.deep.equal([1, 2, 3]);
+    expect(await f(`amount_in: ["2", "4", "99"]`)).to.deep.equal([2, 4]);
+    expect(await f(`amount_not_in: ["1", "2", "3", "4", "5", "6", "7", "8", "9"]`)).to.deep.equal([
+      10, 11, 12,
+    ]);
+    expect(await f(`amount_gt: "2", amount_lt: "5"`)).to.deep.equal([3, 4]);
+  });
+
+  it("filters String fields with _contains, _not_contains, _starts_with, _ends_with", async function () {
+    const f = async (where: string) =>
+      (
+        (await q(`{ roleMemberships(where: { ${where} }) { roleName } }`)).roleMemberships as {
+          roleName: string;
+        }[]
+      ).map((r) => r.roleName);
+    expect(await f(`roleName: "MINTER_ROLE"`)).to.deep.equal(["MINTER_ROLE"]);
+    expect(await f(`roleName_contains: "VERIF"`)).to.deep.equal(["VERIFIER_ROLE", "VERIFIER_ROLE"]);
+    expect(await f(`roleName_not_contains: "VERIF"`)).to.deep.equal(["MINTER_ROLE"]);
+    expect(await f(`roleName_starts_with: "MIN"`)).to.deep.equal(["MINTER_ROLE"]);
+    expect(await f(`roleName_ends_with: "_ROLE"`)).to.have.length(3);
+    expect(await f(`roleName_in: ["MINTER_ROLE", "X"]`)).to.deep.equal(["MINTER_ROLE"]);
+  });
+
+  it("filters Bytes, Boolean and Int fields", async function () {
+    const byHash = await q(`{ transfers(where: { transactionHash: "${tx(7)}" }) { amount } }`);
+    expect(amounts(byHash.transfers)).to.deep.equal([7]);
+    const hashIn = await q(
+      `{ transfers(orderBy: amount, where: { transactionHash_in: ["${tx(1)}", "${tx(2)}"] }) { amount } }`,
+    );
+    expect(amounts(hashIn.transfers)).to.deep.equal([1, 2]);
+    const contains = await q(
+      `{ transfers(where: { transactionHash_ends_with: "0x0c" }) { amount } }`,
+    );
+    expect(amounts(contains.transfers)).to.deep.equal([12]);
+    const inactive = await q(`{ roleMemberships(where: { active: false }) { grantedAt } }`);
+    expect(inactive.roleMemberships).to.deep.equal([{ grantedAt: "3" }]);
+    const active = await q(`{ roleMemberships(where: { active_not: false }) { grantedAt } }`);
+    expect(active.roleMemberships).to.have.length(3);
+    const days = await q(`{ protocolDayDatas(where: { worksRegistered_gte: 2 }) { id } }`);
+    expect(days.protocolDayDatas).to.deep.equal([{ id: "19002" }, { id: "19003" }]);
+  });
+
+  it("filters reference fields by id, case-insensitively, and by nested filters", async function () {
+    const byRef = await q(
+      `{ transfers(first: 100, where: { to: "${addr(2).toUpperCase().replace("0X", "0x")}" }) { amount } }`,
+    );
+    expect(amounts(byRef.transfers).sort((a, b) => a - b)).to.deep.equal([1, 4, 7, 10]);
+    const noFrom = await q(`{ transfers(orderBy: amount, where: { from: null }) { amount } }`);
+    expect(amounts(noFrom.transfers)).to.deep.equal([4, 8, 12]);
+    const nested = await q(
+      `{ transfers(orderBy: amount, where: { from_: { id: "${addr(5)}" } }) { amount } }`,
+    );
+    expect(amounts(nested.transfers)).to.deep.equal([1, 3, 5, 7, 9, 11]);
+  });
+
+  it("filters list fields with _contains and _not_contains", async function () {
+    const yes = await q(`{ escrows(where: { allowedTokens_contains: ["${addr(7)}"] }) { id } }`);
+    expect(yes.escrows).to.have.length(1);
+    const no = await q(`{ escrows(where: { allowedTokens_contains: ["${addr(9)}"] }) { id } }`);
+    expect(no.escrows).to.have.length(0);
+    const not = await q(
+      `{ escrows(where: { allowedTokens_not_contains: ["${addr(9)}"] }) { id } }`,
+    );
+    expect(not.escrows).to.have.length(1);
+  });
+
+  it("combines filters with and / or", async function () {
+    const or = await q(
+      `{ transfers(orderBy: amount, where: { or: [{ amount: "1" }, { amount: "12" }] }) { amount } }`,
+    );
+    expect(amounts(or.transfers)).to.deep.equal([1, 12]);
+    const and = await q(
+      `{ transfers(orderBy: amount, where: { and: [{ amount_gt: "3" }, { amount_lt: "6" }] }) { amount } }`,
+    );
+    expect(amounts(and.transfers)).to.deep.equal([4, 5]);
+  });
+
+  it("resolves nested entities and @derivedFrom lists with collection arguments", async function () {
+    const d = await q(`{
+      account(id: "${addr(2)}") {
+        transfersIn(orderBy: amount, orderDirection: desc, first: 2) { amount to { id } }
+        all: transfersIn(first: 100) { id }
+        big: transfersIn(where: { amount_gt: "5" }) { amount }
+      }
+    }`);
+    const account = d.account as Record<string, unknown>;
+    expect(account.transfersIn).to.deep.equal([
+      { amount: "10", to: { id: addr(2) } },
+      { amount: "7", to: { id: addr(2) } },
+    ]);
+    expect(account.all).to.have.length(4);
+    expect(amounts(account.big).sort((a, b) => a - b)).to.deep.equal([7, 10]);
+  });
+
+  it("filters on a @derivedFrom field with a nested filter", async function () {
+    const d = await q(`{ accounts(where: { transfersIn_: { amount_gt: "10" } }) { id } }`);
+    // amounts 11 -> to addr(3), 12 -> to addr(1)
+    expect(d.accounts).to.deep.equal([{ id: addr(1) }, { id: addr(3) }]);
+  });
+
+  it("answers _meta with the latest indexed block", async function () {
+    const d = await q(`{ _meta { block { number hash } deployment hasIndexingErrors } }`);
+    expect(d._meta).to.deep.equal({
+      block: { number: 42, hash: tx(42) },
+      deployment: "test",
+      hasIndexingErrors: false,
+    });
+  });
+
+  it("refuses time travel below the latest block and malformed scalars", async function () {
+    expect(await qError(`{ transfers(block: { number: 1 }) { id } }`)).to.contain("time-travel");
+    const ok = await q(`{ transfers(block: { number: 42 }, first: 1) { id } }`);
+    expect(ok.transfers).to.have.length(1);
+    expect(await qError(`{ transfers(where: { transactionHash: "0xabc" }) { id } }`)).to.contain(
+      "invalid Bytes",
+    );
+    expect(await qError(`{ transfers(where: { amount: "1.5" }) { id } }`)).to.contain(
+      "invalid BigInt",
+    );
+  });
+
+  it("takes variables and serves over HTTP like graph-node", async function () {
+    const server = await serve(endpoint, 0);
+    try {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query:
+            "query Big($min: BigInt!) { transfers(where: { amount_gte: $min }, orderBy: amount) { amount } }",
+          variables: { min: "11" },
+        }),
+      });
+      expect(response.status).to.equal(200);
+      expect(await response.json()).to.deep.equal({
+        data: { transfers: [{ amount: "11" }, { amount: "12" }] },
+      });
+      const bad = await fetch(server.url, { method: "POST", body: "not json" });
+      expect(bad.status).to.equal(400);
+    } finally {
+      await server.close();
+    }
+  });
+});
