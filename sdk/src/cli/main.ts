@@ -18,6 +18,7 @@ function verb(name: string, summary: string, load: Command["load"]): void {
 
 // -- verbs (one line each; the module owns its flags and help) --
 // (each feature adds its line here)
+verb("hash", "perceptual hashes of images: pHash (imagehash-exact), PDQ, mean variant", () => import("./commands/hash.js"));
 verb("watermark", "invisible keyed watermark: embed, extract", () => import("./commands/watermark.js"));
 verb("store", "verified chunk store: put, get, verify, stat, repair", () => import("./commands/store.js"));
 

@@ -88,9 +88,36 @@ export function pHashFromThumbnail(
 ): ComputePHashReturnType {
   if (thumbnail.length !== 1024)
     throw new RangeError(`expected 32x32 = 1024 samples, got ${thumbnail.length}`);
-  const coefficients = dct32LowFrequencies8(thumbnail);
+  return pHashFromCoefficients(dct32LowFrequencies8(thumbnail), threshold);
+}
+
+/** The 64 DCT coefficients (8x8, row-major) behind the exact pHash of decoded pixels. */
+export function pHashCoefficients(
+  image: Pick<DecodedImage, "data" | "width" | "height">,
+): Float64Array {
+  const { data, width, height } = image;
+  const luma = pillowLumaFromRgb(data, width * height);
+  return dct32LowFrequencies8(pillowLanczosResizeL(luma, width, height, 32, 32));
+}
+
+/**
+ * The pHash coefficients of the left-right mirrored picture, from the original's: mirroring
+ * negates every coefficient of odd horizontal frequency. Pillow's window bounds round
+ * asymmetrically, so this is close to (typically 0-4 bits from), not always equal to, the exact
+ * pHash of the mirrored file.
+ */
+export function mirrorPHashCoefficients(coefficients: Float64Array): Float64Array {
+  const out = Float64Array.from(coefficients);
+  for (let u = 0; u < 8; u++) for (let v = 1; v < 8; v += 2) out[u * 8 + v] = -out[u * 8 + v];
+  return out;
+}
+
+/** Bits from 64 DCT coefficients: coefficient > median (or mean), row-major, MSB first. */
+export function pHashFromCoefficients(
+  coefficients: Float64Array,
+  threshold: "median" | "mean" = "median",
+): ComputePHashReturnType {
   const cut = threshold === "median" ? median64(coefficients) : mean(coefficients);
-  let hash = 0n;
   let high = 0;
   let low = 0;
   for (let i = 0; i < 64; i++) {
@@ -98,7 +125,7 @@ export function pHashFromThumbnail(
     if (i < 32) high = (high * 2 + bit) >>> 0;
     else low = (low * 2 + bit) >>> 0;
   }
-  hash = (BigInt(high) << 32n) | BigInt(low);
+  const hash = (BigInt(high) << 32n) | BigInt(low);
   return { hash, hex: formatPHashHex(hash) };
 }
 
