@@ -6,18 +6,18 @@ import {EmissionCurves} from "../contracts/mining/EmissionCurves.sol";
 import {IMintableERC20} from "../contracts/mining/IMintableERC20.sol";
 import {UploadMiner} from "../contracts/mining/UploadMiner.sol";
 import {RewardTestToken} from "./harness/RewardTestToken.sol";
-import {WorkRegistryDouble} from "./harness/WorkRegistryDouble.sol";
+import {PovRegistryDouble} from "./harness/PovRegistryDouble.sol";
 import {Test} from "./utils/Test.sol";
 
 /// @dev Drives random registrations and claims for the invariant run; sums what it saw minted.
 contract UploadMinerHandler is Test {
     UploadMiner internal immutable MINER;
-    WorkRegistryDouble internal immutable REGISTRY;
+    PovRegistryDouble internal immutable REGISTRY;
     uint256 public sumOfRewards;
     uint256 public nextWorkId = 1;
     uint256 public claims;
 
-    constructor(UploadMiner miner, WorkRegistryDouble registry) {
+    constructor(UploadMiner miner, PovRegistryDouble registry) {
         MINER = miner;
         REGISTRY = registry;
     }
@@ -42,14 +42,14 @@ contract UploadMinerHandler is Test {
 contract UploadMinerTest is Test {
     uint256 internal constant CAP = 525_000_000e18;
     RewardTestToken internal token;
-    WorkRegistryDouble internal registry;
+    PovRegistryDouble internal registry;
     UploadMiner internal miner;
     UploadMinerHandler internal handler;
     address internal creator = address(0xC0FFEE);
 
     function setUp() public {
         token = new RewardTestToken(21_000_000_000e18, address(this));
-        registry = new WorkRegistryDouble();
+        registry = new PovRegistryDouble();
         miner = _deploy(IUploadMiner.Curve.PowerDecay, 100e18, 5e18, CAP);
         handler = new UploadMinerHandler(miner, registry);
         targetContract(address(handler));
