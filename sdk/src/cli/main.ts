@@ -19,6 +19,9 @@ function verb(name: string, summary: string, load: Command["load"]): void {
 // -- verbs (one line each; the module owns its flags and help) --
 // (each feature adds its line here)
 verb("hash", "perceptual hashes of images: pHash (imagehash-exact), PDQ, mean variant", () => import("./commands/hash.js"));
+verb("similar", "index images and find the ones that look alike (pHash, PDQ)", () => import("./commands/similar.js"));
+verb("video-hash", "per-frame hashes of a video (5 fps, frame hash or vPDQ)", () => import("./commands/video-hash.js"));
+verb("video-match", "is one video a duplicate of another: matching frames and time offset", () => import("./commands/video-match.js"));
 verb("watermark", "invisible keyed watermark: embed, extract", () => import("./commands/watermark.js"));
 verb("store", "verified chunk store: put, get, verify, stat, repair", () => import("./commands/store.js"));
 

@@ -28,7 +28,7 @@ const CLIPS = [
 const family = (clip: string) => clip.split("-")[0];
 
 /** ffmpeg must be present in CI; elsewhere the video suites are skipped with a message. */
-export function requireFfmpeg(ctx: Mocha.Context): void {
+function requireFfmpeg(ctx: Mocha.Context): void {
   const probe = spawnSync(process.env.AUTEUR_FFMPEG ?? "ffmpeg", ["-version"], { stdio: "ignore" });
   if (probe.status === 0) return;
   if (process.env.CI) throw new Error("ffmpeg is required in CI (apt-get install ffmpeg)");
