@@ -283,6 +283,7 @@ export class ChunkStore {
     const order = byDistance(cid.multihash.digest, this.backends);
     let stored = 0;
     const failures: unknown[] = [];
+    const failed: string[] = [];
     let next = 0;
     while (stored < this.replication && next < order.length) {
       const batch = order.slice(next, next + (this.replication - stored));
@@ -290,19 +291,22 @@ export class ChunkStore {
       const results = await Promise.allSettled(
         batch.map((b) => this.call(b, "store", cid, (signal) => b.put(cid, bytes, { signal }))),
       );
-      for (const result of results) {
+      results.forEach((result, i) => {
         if (result.status === "fulfilled") stored += 1;
-        else failures.push(result.reason);
-      }
+        else {
+          failures.push(result.reason);
+          failed.push(batch[i].id);
+        }
+      });
     }
     if (stored < this.replication) {
       const timeouts = failures.every((f) => f instanceof StorageBackendTimeoutError);
       const Type = timeouts ? StorageBackendTimeoutError : StorageBackendError;
       throw new Type(
         timeouts ? "STORE_BACKEND_TIMEOUT" : "STORE_REPLICATION_FAILED",
-        `block ${cid} was stored on ${stored} of the ${this.replication} backends it needs`,
+        `block ${cid} was stored on ${stored} of the ${this.replication} backends it needs (failed: ${failed.join(", ")})`,
         {
-          details: { cid: cid.toString(), stored, replication: this.replication },
+          details: { cid: cid.toString(), stored, replication: this.replication, failed },
           hints: [
             "bring the failing backends back (see the causes) or lower the replication factor, then put again",
           ],

@@ -73,11 +73,13 @@ export class KuboBackend implements StorageBackend {
     if (format === undefined) throw this.fail("store (unknown codec)", cid, undefined);
     let stored: CID;
     try {
+      // `cid-codec` is Kubo's current flag (`format` is its deprecated alias).
       stored = await this.client.block.put(bytes, {
-        format,
         mhtype: "sha2-256",
         pin: this.pin,
         signal: options.signal,
+        // kubo-rpc-client merges a plain object into the query (a URLSearchParams would be lost).
+        searchParams: { "cid-codec": format } as unknown as URLSearchParams,
       });
     } catch (cause) {
       throw this.fail("store", cid, cause);
@@ -113,7 +115,8 @@ export class KuboBackend implements StorageBackend {
         force: true,
         signal: options.signal,
       })) {
-        if (result.error !== undefined && !notFound(result.error)) throw result.error;
+        if (result.error !== undefined && result.error.message !== "" && !notFound(result.error))
+          throw result.error;
       }
     } catch (cause) {
       throw this.fail("remove", cid, cause);

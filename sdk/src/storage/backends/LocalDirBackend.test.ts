@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CID } from "multiformats/cid";
+
+import { blockCid, bytesMatchCid } from "../cid.js";
+import { pseudoRandomBytes, tempDir } from "../testing.js";
+import { LocalDirBackend } from "./LocalDirBackend.js";
+
+const backendUrl = new URL("./LocalDirBackend.ts", import.meta.url).href;
+const cidUrl = new URL("../cid.ts", import.meta.url).href;
+
+/** A writer that puts 1 MiB blocks forever and reports each finished one on stdout. */
+function childSource(dir: string): string {
+  return `
+    import { LocalDirBackend } from ${JSON.stringify(backendUrl)};
+    import { blockCid } from ${JSON.stringify(cidUrl)};
+    import { randomBytes } from "node:crypto";
+    const backend = new LocalDirBackend(${JSON.stringify(dir)}, { fsync: true });
+    for (let i = 0; i < 10000; i += 1) {
+      const bytes = randomBytes(1048576);
+      await backend.put(blockCid(0x55, bytes), bytes);
+      process.stdout.write("w\\n");
+    }
+  `;
+}
+
+function listBlocks(dir: string): string[] {
+  const root = join(dir, "blocks");
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((p) => p.includes("/"));
+}
+
+describe("storage: local backend", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("local")));
+  after(() => cleanup());
+
+  it("shows no corrupt block after its writer is killed mid-write, and sweeps the dead writer's temp files", async function () {
+    let interrupted = 0;
+    for (let round = 0; round < 3; round += 1) {
+      const store = join(dir, `crash-${round}`);
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", childSource(store)],
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+          cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+        },
+      );
+      let written = 0;
+      const target = 3 + round * 2;
+      await new Promise<void>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("exit", (code) => reject(new Error(`writer exited early with ${code}`)));
+        child.stdout!.on("data", (text: Buffer) => {
+          written += text.toString().split("\n").length - 1;
+          if (written >= target) {
+            // SIGKILL (no cleanup runs) a few ms later, while the next block is being written.
+            child.removeAllListeners("exit");
+            child.stdout!.removeAllListeners("data");
+            child.on("exit", () => resolve());
+            setTimeout(() => child.kill("SIGKILL"), 4 + 6 * round);
+          }
+        });
+      });
+      const leftovers = existsSync(join(store, "tmp")) ? readdirSync(join(store, "tmp")).length : 0;
+      interrupted += leftovers > 0 ? 1 : 0;
+      const blocks = listBlocks(store);
+      expect(blocks.length, `round ${round}`).to.be.at.least(target);
+      for (const rel of blocks) {
+        const name = rel.split("/").at(-1)!;
+        const bytes = await readFile(join(store, "blocks", rel));
+        expect(bytesMatchCid(CID.parse(name), bytes), `${rel} after the crash`).to.equal(true);
+      }
+      // Reopening the directory removes what the dead writer left in tmp/, and reads see whole blocks.
+      const reopened = new LocalDirBackend(store);
+      const bytes = pseudoRandomBytes(10, round);
+      await reopened.put(blockCid(0x55, bytes), bytes);
+      expect(readdirSync(join(store, "tmp"))).to.deep.equal([]);
+      for (const rel of listBlocks(store)) {
+        const cid = CID.parse(rel.split("/").at(-1)!);
+        expect(bytesMatchCid(cid, (await reopened.get(cid))!)).to.equal(true);
+      }
+    }
+    console.log(
+      `      (${interrupted} of 3 kills landed inside a block write: a partial temp file was left)`,
+    );
+    expect(interrupted, "no kill landed inside a write").to.be.at.least(1);
+  });
+
+  it("returns undefined for absent blocks and writes each block once under its CID", async () => {
+    const backend = new LocalDirBackend(join(dir, "plain"));
+    const bytes = Buffer.from("hello world\n");
+    const cid = blockCid(0x55, bytes);
+    expect(await backend.get(cid)).to.equal(undefined);
+    expect(await backend.has(cid)).to.equal(false);
+    await backend.put(cid, bytes);
+    await backend.put(cid, bytes);
+    expect(Buffer.from((await backend.get(cid))!).toString()).to.equal("hello world\n");
+    expect(backend.pathOf(cid)).to.match(
+      /bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4$/,
+    );
+    await backend.delete(cid);
+    expect(await backend.has(cid)).to.equal(false);
+  });
+});
