@@ -18,16 +18,15 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 
 import { AuteurError, AuteurInputError } from "../../errors.js";
+// Only the local backend loads eagerly; Helia and Kubo load when their flags are given.
+import { LocalDirBackend } from "../../storage/backends/LocalDirBackend.js";
+import type { StorageBackend } from "../../storage/backends/types.js";
 import {
   createStore,
   DEFAULT_STORE_DIR,
-  HeliaBackend,
-  KuboBackend,
-  LocalDirBackend,
   type ChunkStore,
-  type StorageBackend,
   type StoreProgress,
-} from "../../storage/index.js";
+} from "../../storage/store.js";
 
 const HELP = `Usage: auteur store <put|get|verify|stat|repair> [options]
 
@@ -82,10 +81,16 @@ function number(
   return n;
 }
 
-function openStore(values: Values): ChunkStore {
+async function openStore(values: Values): Promise<ChunkStore> {
   const backends: StorageBackend[] = [new LocalDirBackend(values.dir ?? DEFAULT_STORE_DIR)];
-  for (const dir of values.helia ?? []) backends.push(new HeliaBackend({ dir }));
-  for (const url of values.kubo ?? []) backends.push(new KuboBackend({ url }));
+  if ((values.helia ?? []).length > 0) {
+    const { HeliaBackend } = await import("../../storage/backends/HeliaBackend.js");
+    for (const dir of values.helia ?? []) backends.push(new HeliaBackend({ dir }));
+  }
+  if ((values.kubo ?? []).length > 0) {
+    const { KuboBackend } = await import("../../storage/backends/KuboBackend.js");
+    for (const url of values.kubo ?? []) backends.push(new KuboBackend({ url }));
+  }
   return createStore({
     backends,
     replication: number(
@@ -325,7 +330,7 @@ export async function run(argv: string[]): Promise<void> {
       hints: ["use put, get, verify, stat or repair; see auteur store --help"],
     });
   }
-  const store = openStore(values);
+  const store = await openStore(values);
   try {
     await command(store);
   } finally {
