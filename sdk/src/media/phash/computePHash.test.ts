@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import {
   hammingDistance64,
   parsePHashHex,
   pillowLanczosResizeL,
+  pillowLanczosResizeRgbToL,
   pillowLumaFromRgb,
   popcount32,
 } from "./index.js";
@@ -162,6 +164,26 @@ describe("pHash", function () {
     it("uses Pillow's fixed-point luma", function () {
       const rgb = new Uint8Array([255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30]);
       expect(Array.from(pillowLumaFromRgb(rgb, 5))).to.deep.equal([255, 76, 150, 29, 18]);
+    });
+    it("gives the same thumbnail through WebAssembly SIMD as through JavaScript", function () {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 400 }),
+          fc.integer({ min: 1, max: 300 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          (w, h, seed) => {
+            let state = seed;
+            const rgb = new Uint8Array(w * h * 3);
+            for (let i = 0; i < rgb.length; i++) {
+              state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+              rgb[i] = (state >>> 16) & 0xff;
+            }
+            const js = pillowLanczosResizeL(pillowLumaFromRgb(rgb, w * h), w, h, 32, 32);
+            expect(pillowLanczosResizeRgbToL(rgb, w, h, 32, 32)).to.deep.equal(js);
+          },
+        ),
+        { numRuns: 40 },
+      );
     });
     it("keeps a flat image flat and leaves a 32x32 image unchanged", function () {
       const flat = new Uint8Array(300 * 200).fill(77);

@@ -9,7 +9,7 @@ import {
 } from "../image.js";
 import { dct32LowFrequencies8 } from "./dct.js";
 import { formatPHashHex } from "./hammingDistance64.js";
-import { pillowLanczosResizeL, pillowLumaFromRgb } from "./pillowLanczos.js";
+import { pillowLanczosResizeRgbToL } from "./pillowLanczos.js";
 
 /**
  * How the 64 bits are computed.
@@ -77,8 +77,7 @@ export function pHashFromPixels(
   threshold: "median" | "mean" = "median",
 ): ComputePHashReturnType {
   const { data, width, height } = image;
-  const luma = pillowLumaFromRgb(data, width * height);
-  return pHashFromThumbnail(pillowLanczosResizeL(luma, width, height, 32, 32), threshold);
+  return pHashFromThumbnail(pillowLanczosResizeRgbToL(data, width, height, 32, 32), threshold);
 }
 
 /** pHash of a 32x32 greyscale thumbnail (1024 bytes, row-major). */
@@ -96,8 +95,7 @@ export function pHashCoefficients(
   image: Pick<DecodedImage, "data" | "width" | "height">,
 ): Float64Array {
   const { data, width, height } = image;
-  const luma = pillowLumaFromRgb(data, width * height);
-  return dct32LowFrequencies8(pillowLanczosResizeL(luma, width, height, 32, 32));
+  return dct32LowFrequencies8(pillowLanczosResizeRgbToL(data, width, height, 32, 32));
 }
 
 /**

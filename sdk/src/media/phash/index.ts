@@ -25,7 +25,11 @@ export {
   parsePHashHex,
   formatPHashHex,
 } from "./hammingDistance64.js";
-export { pillowLanczosResizeL, pillowLumaFromRgb } from "./pillowLanczos.js";
+export {
+  pillowLanczosResizeL,
+  pillowLanczosResizeRgbToL,
+  pillowLumaFromRgb,
+} from "./pillowLanczos.js";
 export { dct32LowFrequencies8 } from "./dct.js";
 export {
   decodeImage,

@@ -11,6 +11,8 @@
  * This file is a re-statement of that arithmetic, written from the description above.
  */
 
+import { HPASS_WASM_BASE64 } from "./wasm/hpassWasm.js";
+
 const PRECISION_BITS = 22;
 const HALF = 1 << (PRECISION_BITS - 1);
 const CLIP_HIGH = 2 ** (PRECISION_BITS + 8);
@@ -125,11 +127,26 @@ export function pillowLanczosResizeL(
     midWidth = width;
     rowOffset = 0;
   }
+  return verticalPass(mid, midWidth, rowOffset, width, height, outWidth, outHeight, needHorizontal);
+}
+
+/** The vertical pass over the horizontally resampled rows (or the source when no horizontal pass). */
+function verticalPass(
+  mid: Uint8Array,
+  midWidth: number,
+  rowOffset: number,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+  needHorizontal: boolean,
+): Uint8Array {
+  const needVertical = height !== outHeight;
   if (!needVertical) {
     return needHorizontal ? mid : mid.slice(0, width * height);
   }
   const out = new Uint8Array(outWidth * outHeight);
-  const { ksize, bounds, taps } = vertical;
+  const { ksize, bounds, taps } = lanczosCoefficients(height, outHeight);
   for (let y = 0; y < outHeight; y++) {
     const ymin = bounds[y * 2] - rowOffset;
     const count = bounds[y * 2 + 1];
@@ -142,6 +159,108 @@ export function pillowLanczosResizeL(
     }
   }
   return out;
+}
+
+/**
+ * Pillow's `convert("L")` then `resize((outWidth, outHeight), LANCZOS)` of 8-bit RGB pixels, with
+ * the heavy horizontal pass (and the luma) in WebAssembly SIMD when available; bit-identical to
+ * {@link pillowLumaFromRgb} + {@link pillowLanczosResizeL}.
+ */
+export function pillowLanczosResizeRgbToL(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Uint8Array {
+  const wasm = width !== outWidth ? hpassModule() : null;
+  if (wasm === null) {
+    return pillowLanczosResizeL(
+      pillowLumaFromRgb(rgb, width * height),
+      width,
+      height,
+      outWidth,
+      outHeight,
+    );
+  }
+  const needVertical = height !== outHeight;
+  const vertical = lanczosCoefficients(height, outHeight);
+  const firstRow = needVertical ? vertical.bounds[0] : 0;
+  const lastRow = needVertical
+    ? vertical.bounds[outHeight * 2 - 2] + vertical.bounds[outHeight * 2 - 1]
+    : height;
+  const rows = lastRow - firstRow;
+  const { ksize, bounds, taps } = lanczosCoefficients(width, outWidth);
+  const kpad = Math.ceil(ksize / 8) * 8;
+  // memory layout: rgb | row | bounds | hi | lo | mid  (16-byte aligned)
+  const align = (n: number) => Math.ceil(n / 16) * 16;
+  const rgbAt = 0;
+  const rowAt = align(rgbAt + width * height * 3);
+  const boundsAt = align(rowAt + width + kpad + 16);
+  const hiAt = align(boundsAt + outWidth * 8);
+  const loAt = align(hiAt + outWidth * kpad * 2);
+  const midAt = align(loAt + outWidth * kpad * 2);
+  const total = align(midAt + rows * outWidth);
+  const instance = wasmInstance(wasm, total);
+  const memory = instance.exports.memory as WebAssembly.Memory;
+  const heap = new Uint8Array(memory.buffer);
+  heap.set(rgb.subarray(0, width * height * 3), rgbAt);
+  heap.fill(0, rowAt, boundsAt);
+  const b32 = new Int32Array(memory.buffer, boundsAt, outWidth * 2);
+  const hi = new Int16Array(memory.buffer, hiAt, outWidth * kpad);
+  const lo = new Int16Array(memory.buffer, loAt, outWidth * kpad);
+  hi.fill(0);
+  lo.fill(0);
+  for (let o = 0; o < outWidth; o++) {
+    b32[o * 2] = bounds[o * 2];
+    b32[o * 2 + 1] = bounds[o * 2 + 1];
+    for (let t = 0; t < bounds[o * 2 + 1]; t++) {
+      const tap = taps[o * ksize + t];
+      hi[o * kpad + t] = tap >> 11;
+      lo[o * kpad + t] = tap & 2047;
+    }
+  }
+  (instance.exports.hpass as (...args: number[]) => void)(
+    rgbAt,
+    width,
+    firstRow,
+    lastRow,
+    outWidth,
+    boundsAt,
+    hiAt,
+    loAt,
+    kpad,
+    rowAt,
+    midAt,
+  );
+  const mid = new Uint8Array(memory.buffer, midAt, rows * outWidth).slice();
+  if (total > KEEP_MEMORY_BYTES) cachedInstance = null;
+  return verticalPass(mid, outWidth, firstRow, width, height, outWidth, outHeight, true);
+}
+
+/** Above this, the WebAssembly memory is dropped after use rather than kept for the next image. */
+const KEEP_MEMORY_BYTES = 64 * 1024 * 1024;
+let compiled: WebAssembly.Module | null | undefined;
+let cachedInstance: WebAssembly.Instance | null = null;
+
+function hpassModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = Uint8Array.from(atob(HPASS_WASM_BASE64), (c) => c.charCodeAt(0));
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null; // no WebAssembly SIMD here: the JavaScript path gives the same result
+  }
+  return compiled;
+}
+
+function wasmInstance(module: WebAssembly.Module, bytes: number): WebAssembly.Instance {
+  const instance = cachedInstance ?? new WebAssembly.Instance(module, {});
+  const memory = instance.exports.memory as WebAssembly.Memory;
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+  cachedInstance = instance;
+  return instance;
 }
 
 /**
