@@ -1,0 +1,86 @@
+/**
+ * Deploys a preset's core contracts and writes `deployments/<chainId>.json`.
+ *
+ *   AUTEUR_PRESET=chainflix npx hardhat run deploy/deploy.ts --network sepolia
+ *   npx tsx deploy/deploy.ts --preset imageone          (in-process chain; --preset works here)
+ *
+ * Environment:
+ * - AUTEUR_PRESET: imageone | imira | livevideo | chainflix (default chainflix);
+ * - AUTEUR_ADMIN: default admin of the token and the authority set (default: the deployer);
+ * - AUTEUR_ADMIN_DELAY: two-step admin delay in seconds (default 86400);
+ * - AUTEUR_VESTING_START: vesting start in unix seconds (default: the latest block's time);
+ * - AUTEUR_BENEFICIARIES: path to a JSON file `{ "<trancheId>": "0x..." }` (default: the admin).
+ * Network credentials come from Hardhat config variables (SEPOLIA_RPC_URL, KAIROS_RPC_URL,
+ * KAIA_RPC_URL, DEPLOYER_PRIVATE_KEY): `npx hardhat keystore set SEPOLIA_RPC_URL` or env vars.
+ */
+import { readFileSync } from "node:fs";
+import { network } from "hardhat";
+import { isAddress } from "ethers";
+import { deployCore } from "./core.js";
+import { recordContracts, deploymentPath } from "./deployments.js";
+import { fmt, loadPreset, presetFromArgs } from "./presets.js";
+
+function beneficiariesFromEnv(): Record<string, string> | undefined {
+  const path = process.env.AUTEUR_BENEFICIARIES;
+  if (path === undefined) return undefined;
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  for (const [id, address] of Object.entries(parsed)) {
+    if (typeof address !== "string" || !isAddress(address)) {
+      throw new Error(
+        `AUTEUR_BENEFICIARIES (${path}): "${id}" is not an address: ${String(address)}`,
+      );
+    }
+  }
+  return parsed as Record<string, string>;
+}
+
+async function main(): Promise<void> {
+  const preset = loadPreset(presetFromArgs());
+  const connection = await network.getOrCreate();
+  const admin = process.env.AUTEUR_ADMIN;
+  if (admin !== undefined && !isAddress(admin))
+    throw new Error(`AUTEUR_ADMIN is not an address: ${admin}`);
+  console.log(`Deploying preset ${preset.name} (${preset.symbol}) to ${connection.networkName}...`);
+  const core = await deployCore(connection, preset, {
+    admin,
+    adminDelay:
+      process.env.AUTEUR_ADMIN_DELAY === undefined
+        ? undefined
+        : Number(process.env.AUTEUR_ADMIN_DELAY),
+    vestingStart:
+      process.env.AUTEUR_VESTING_START === undefined
+        ? undefined
+        : BigInt(process.env.AUTEUR_VESTING_START),
+    beneficiaries: beneficiariesFromEnv(),
+    displayUi: connection.networkConfig.type === "http",
+  });
+  const record = recordContracts(
+    {
+      chainId: Number(core.chainId),
+      network: connection.networkName,
+      preset: preset.name,
+      deployer: core.deployer,
+      token: { name: preset.tokenName, symbol: preset.symbol, cap: preset.cap.toString() },
+      vestingStart: core.vestingStart.toString(),
+      allocation: core.allocation.map((a) => ({
+        ...a,
+        amount: a.amount.toString(),
+        reserve: a.reserve.toString(),
+      })),
+    },
+    core.records,
+  );
+  for (const [name, c] of Object.entries(record.contracts)) {
+    console.log(`  ${name.padEnd(28)} ${c.address}  block ${c.blockNumber}`);
+  }
+  console.log(`Genesis ${fmt(preset.genesisSupply)} ${preset.symbol} of cap ${fmt(preset.cap)}.`);
+  console.log(`Wrote ${deploymentPath(core.chainId)}.`);
+  console.log(
+    "Next: grant MINTER_ROLE to the emission contracts, or run `npm run demo` to see a local run.",
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
