@@ -40,6 +40,7 @@ type StepModule = { title: string; default: (ctx: DemoContext) => Promise<void> 
 /** The steps, in order. */
 const STEPS: [name: string, load: () => Promise<StepModule>][] = [
   ["token", () => import("./demo/token.js")],
+  ["registry", () => import("./demo/registry.js")],
   // (each feature adds its line here)
 ];
 

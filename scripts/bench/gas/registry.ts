@@ -1,7 +1,8 @@
 /**
  * Gas of the registry and licence market flows (total transaction gas, from receipts), with the
- * issue's targets. Loaded by the gas snapshot runner; `measureRegistryGas` deploys its own
- * contracts on the given connection, so it needs nothing else.
+ * issue's targets. The default export is the gas snapshot module (`scripts/bench/gas.bench.ts`);
+ * `measureRegistryGas` deploys its own contracts on the given connection and also returns the
+ * targets, which `gasTable` renders for docs/registry-and-market.md.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
@@ -14,6 +15,7 @@ import {
   type Upload,
 } from "../../../test/registry/helpers.js";
 import { deployRegistryArea, TOKEN_UNIT } from "../../../test/registry/fixture.js";
+import type { GasContext } from "./context.js";
 
 /** One measured figure. */
 export interface GasRow {
@@ -39,7 +41,8 @@ export async function measureRegistryGas(ethers: HardhatEthers): Promise<GasRow[
   const a = await deployRegistryArea(ethers);
   const { registry, market, auteur, other, attester, alice, bob, carol, supervisor, chainId } = a;
   const rows: GasRow[] = [];
-  const deadline = BigInt(Math.floor(Date.now() / 1000)) + 10n ** 6n;
+  const latest = await ethers.provider.getBlock("latest");
+  const deadline = BigInt(latest?.timestamp ?? 0) + 10n ** 7n;
   const sign = (upload: Upload, uploader: string, matchedSha256 = ZERO_HASH) =>
     signRegistration({ registry, chainId, attester, upload, uploader, matchedSha256, deadline });
   const register = async (upload: Upload, uploader: string, matchedSha256 = ZERO_HASH) =>
@@ -195,4 +198,10 @@ export function gasTable(rows: GasRow[]): string {
     );
   }
   return lines.join("\n");
+}
+
+/** Gas snapshot module: the figures of {@link measureRegistryGas} by name. */
+export default async function measure(ctx: GasContext): Promise<Record<string, number>> {
+  const rows = await measureRegistryGas(ctx.ethers);
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.gas)]));
 }
