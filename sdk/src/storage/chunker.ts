@@ -3,8 +3,9 @@
  */
 
 /**
- * Splits `source` into blocks of exactly `size` bytes (the last one may be shorter). Each yielded
- * block is a fresh buffer that the caller may keep.
+ * Splits `source` into blocks of exactly `size` bytes (the last one may be shorter). A block is
+ * either a view of an input chunk (when the chunk holds a whole block) or a fresh buffer; the
+ * caller may keep it as long as the source does not reuse its chunks (Node streams do not).
  *
  * @example
  * ```ts
@@ -23,11 +24,10 @@ export async function* chunkStream(
     let at = 0;
     while (at < chunk.length) {
       if (filled === 0 && chunk.length - at >= size) {
-        // A whole block inside the chunk: copy once into a buffer of its own.
-        const whole = Buffer.allocUnsafeSlow(size);
-        whole.set(chunk.subarray(at, at + size));
+        // A whole block inside the chunk: hand it on without copying (stream chunks belong to
+        // their consumer once emitted, so the source does not write into them again).
+        yield chunk.subarray(at, at + size);
         at += size;
-        yield whole;
         continue;
       }
       const take = Math.min(size - filled, chunk.length - at);

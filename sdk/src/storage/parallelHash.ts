@@ -28,7 +28,7 @@ export class ParallelSha256 {
   private failure: Error | undefined;
 
   /** @param window chunks that may wait for the worker before `update` waits */
-  constructor(private readonly window = 8) {}
+  constructor(private readonly window = 4) {}
 
   /** Adds `chunk` (not modified afterwards by the caller); waits when the worker falls behind. */
   async update(chunk: Uint8Array): Promise<void> {

@@ -1,0 +1,249 @@
+/**
+ * Storage benchmark (`npm run bench -- storage`): put and verified-get throughput of the local
+ * backend on a 1 GiB generated file, against the raw SHA-256 throughput of node:crypto on the same
+ * bytes in the same run; peak memory (max RSS of a child process) of the 1 GiB put and of a 2 GiB
+ * put; Helia backend throughput. Writes bench-results/storage.{json,md} and the table in
+ * docs/storage.md. Sizes: STORAGE_BENCH_MIB (default 1024), STORAGE_BENCH_BIG_MIB (2048),
+ * STORAGE_BENCH_HELIA_MIB (256). Every temporary file is removed at the end.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const storageDir = join(root, "sdk", "src", "storage");
+const MIB = 1_048_576;
+
+/** Deterministic content: a 16 MiB random base, each 1 MiB block stamped with its index (no duplicate blocks). */
+function* generate(mib: number): Generator<Buffer> {
+  const base = Buffer.alloc(16 * MIB);
+  let x = 0x2545f491;
+  for (let i = 0; i < base.length; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    base.writeUInt32LE(x >>> 0, i);
+  }
+  for (let i = 0; i < mib; i += 1) {
+    const block = Buffer.from(base.subarray((i % 16) * MIB, (i % 16) * MIB + MIB));
+    block.writeUInt32LE(i, 0);
+    block.writeUInt32LE(Math.floor(i / 16), 4);
+    yield block;
+  }
+}
+
+async function writeFile(path: string, mib: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (const block of generate(mib)) {
+    if (!out.write(block)) await new Promise((resolve) => out.once("drain", resolve));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+function rawSha256(mib: number): number {
+  let seconds = 0;
+  const hash = createHash("sha256");
+  for (const block of generate(mib)) {
+    const t = performance.now();
+    hash.update(block);
+    seconds += (performance.now() - t) / 1000;
+  }
+  hash.digest();
+  return mib / seconds;
+}
+
+interface ChildResult {
+  seconds: number;
+  maxRssMiB: number;
+  baselineRssMiB: number;
+  cid?: string;
+  bytes?: number;
+}
+
+/** Runs one operation in a fresh process so its peak memory is its own. */
+function child(args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", ...args],
+      { stdio: ["ignore", "pipe", "inherit"], cwd: root },
+    );
+    let out = "";
+    proc.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    proc.on("error", reject);
+    proc.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+        : reject(new Error(`child ${args[0]} exited with ${code}`)),
+    );
+  });
+}
+
+async function runChild(op: string, args: string[]): Promise<void> {
+  // Load only what the operation needs, as the CLI does.
+  const { createStore } = await import(join(storageDir, "store.ts"));
+  const [target, dir, flag] = args;
+  const backend = op.startsWith("helia")
+    ? new (await import(join(storageDir, "backends", "HeliaBackend.ts"))).HeliaBackend({ dir })
+    : new (await import(join(storageDir, "backends", "LocalDirBackend.ts"))).LocalDirBackend(dir, {
+        fsync: flag !== "nofsync",
+      });
+  if (backend.helia !== undefined) await backend.helia();
+  const baselineRssMiB = process.memoryUsage().rss / MIB;
+  const store = createStore({ backends: [backend] });
+  const t = performance.now();
+  let result: Partial<ChildResult> = {};
+  if (op.endsWith("put")) {
+    const { cid, manifest } = await store.put(target, { cells: false });
+    result = { cid, bytes: manifest.size };
+  } else {
+    let bytes = 0;
+    for await (const chunk of store.get(target)) bytes += (chunk as Buffer).length;
+    result = { bytes };
+  }
+  const seconds = (performance.now() - t) / 1000;
+  await store.close();
+  console.log(
+    JSON.stringify({
+      ...result,
+      seconds,
+      baselineRssMiB,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+}
+
+function mbps(bytes: number, seconds: number): number {
+  return Math.round((bytes / MIB / seconds) * 10) / 10;
+}
+
+async function main(): Promise<void> {
+  const mib = Number(process.env.STORAGE_BENCH_MIB ?? 1024);
+  const bigMib = Number(process.env.STORAGE_BENCH_BIG_MIB ?? 2048);
+  const heliaMib = Number(process.env.STORAGE_BENCH_HELIA_MIB ?? 256);
+  const work = await mkdtemp(join(tmpdir(), "auteur-bench-storage-"));
+  try {
+    const file = join(work, "input.bin");
+    console.log(`generating ${mib} MiB ...`);
+    await writeFile(file, mib);
+    const sha = rawSha256(mib);
+    console.log(`raw SHA-256 (node:crypto, same bytes): ${sha.toFixed(0)} MiB/s`);
+
+    const rows: Array<{
+      case: string;
+      mibPerS: number;
+      ofSha256: number;
+      maxRssMiB: number;
+      baselineRssMiB: number;
+      note: string;
+    }> = [];
+    const add = (name: string, r: ChildResult, note: string) => {
+      const rate = mbps(r.bytes!, r.seconds);
+      rows.push({
+        case: name,
+        mibPerS: rate,
+        ofSha256: Math.round((rate / sha) * 1000) / 10,
+        maxRssMiB: Math.round(r.maxRssMiB),
+        baselineRssMiB: Math.round(r.baselineRssMiB),
+        note,
+      });
+      console.log(
+        `${name}: ${rate} MiB/s (${((rate / sha) * 100).toFixed(1)} % of SHA-256), max RSS ${Math.round(r.maxRssMiB)} MiB`,
+      );
+    };
+
+    const put = await child(["put", file, join(work, "local"), "fsync"]);
+    add(
+      `local put, ${mib} MiB (fsync per block)`,
+      put,
+      "default: each block flushed to disk before its rename",
+    );
+    const get = await child(["get", put.cid!, join(work, "local")]);
+    add(`local verified get, ${mib} MiB`, get, "every block SHA-256-checked before it is returned");
+    await rm(join(work, "local"), { recursive: true, force: true });
+    const fast = await child(["put", file, join(work, "local-nofsync"), "nofsync"]);
+    add(
+      `local put, ${mib} MiB (fsync: false)`,
+      fast,
+      "rename still atomic: crash-safe, not power-loss-safe",
+    );
+    await rm(join(work, "local-nofsync"), { recursive: true, force: true });
+
+    const heliaFile = join(work, "helia.bin");
+    await writeFile(heliaFile, heliaMib);
+    const hput = await child(["helia-put", heliaFile, join(work, "helia")]);
+    add(`Helia put, ${heliaMib} MiB`, hput, "in-process Helia, blockstore-fs on disk");
+    const hget = await child(["helia-get", hput.cid!, join(work, "helia")]);
+    add(`Helia verified get, ${heliaMib} MiB`, hget, "");
+    await rm(join(work, "helia"), { recursive: true, force: true });
+    await rm(heliaFile, { force: true });
+    await rm(file, { force: true });
+
+    console.log(`generating ${bigMib} MiB for the memory check ...`);
+    const big = join(work, "big.bin");
+    await writeFile(big, bigMib);
+    const bigPut = await child(["put", big, join(work, "big"), "nofsync"]);
+    add(`local put, ${bigMib} MiB (memory check)`, bigPut, "peak memory must stay under ~200 MiB");
+    await rm(join(work, "big"), { recursive: true, force: true });
+
+    const results = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? "unknown",
+        loadAverage: (await import("node:os")).loadavg(),
+      },
+      sha256MiBPerS: Math.round(sha * 10) / 10,
+      target: "put and verified get >= 70 % of raw SHA-256; peak memory of a 2 GiB put <= ~200 MiB",
+      rows,
+    };
+    writeFileSync(
+      join(root, "bench-results", "storage.json"),
+      JSON.stringify(results, null, 2) + "\n",
+    );
+    const table = [
+      `Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${results.machine.cpus} cores (${results.machine.model}), load average ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(" / ")}.`,
+      `Raw SHA-256 (node:crypto on the same bytes, one core): **${results.sha256MiBPerS} MiB/s**.`,
+      "",
+      "| case | MiB/s | % of raw SHA-256 | peak RSS (MiB) | RSS before the operation (MiB) | note |",
+      "| --- | ---: | ---: | ---: | ---: | --- |",
+      ...rows.map(
+        (r) =>
+          `| ${r.case} | ${r.mibPerS} | ${r.ofSha256} | ${r.maxRssMiB} | ${r.baselineRssMiB} | ${r.note} |`,
+      ),
+    ].join("\n");
+    writeFileSync(
+      join(root, "bench-results", "storage.md"),
+      `# Storage benchmark\n\n${table}\n\nRegenerate with \`npm run bench -- storage\`.\n`,
+    );
+    const docs = join(root, "docs", "storage.md");
+    if (existsSync(docs)) {
+      const text = readFileSync(docs, "utf8");
+      const start = "<!-- bench:storage:start -->";
+      const end = "<!-- bench:storage:end -->";
+      if (text.includes(start) && text.includes(end)) {
+        writeFileSync(
+          docs,
+          text.slice(0, text.indexOf(start) + start.length) +
+            "\n" +
+            table +
+            "\n" +
+            text.slice(text.indexOf(end)),
+        );
+      }
+    }
+    console.log(table);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") await runChild(process.argv[3], process.argv.slice(4));
+else await main();
