@@ -12,7 +12,8 @@
  * Writes bench-results/phash.json and bench-results/phash.md. The machine is shared: the load
  * average and the CPU time per file are recorded next to the wall-clock rates.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,6 +98,42 @@ async function measure(
   };
 }
 
+/**
+ * The same pHash through Pillow + SciPy (scripts/golden/phash_golden.py --time), one at a time:
+ * the Python reference point, measured under the same load. Skipped with a message when Debian's
+ * python3-pil / python3-scipy are absent.
+ */
+function pythonReference(files: string[]): Rate | null {
+  const python = "/usr/bin/python3";
+  if (!existsSync(python)) {
+    console.log("skipping the Python reference: /usr/bin/python3 not found");
+    return null;
+  }
+  const script = join(root, "scripts/golden/phash_golden.py");
+  const run = spawnSync(python, [script, "--time", "2", ...files], { encoding: "utf8" });
+  if (run.status !== 0) {
+    console.log(`skipping the Python reference: ${run.stderr.trim().split("\n").pop()}`);
+    return null;
+  }
+  const {
+    files: n,
+    seconds,
+    cpuSeconds,
+  } = JSON.parse(run.stdout) as {
+    files: number;
+    seconds: number;
+    cpuSeconds: number;
+  };
+  return {
+    name: "Python Pillow+SciPy pHash (reference), one at a time",
+    files: n,
+    concurrency: 1,
+    seconds: round(seconds, 2),
+    filesPerSecond: round(n / seconds, 1),
+    cpuMsPerFile: round((cpuSeconds * 1000) / n, 1),
+  };
+}
+
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -168,6 +205,8 @@ async function main(): Promise<void> {
     rates.push(await measure("pHash fast, 4 in flight", files, 4, fast, 3));
     rates.push(await measure("PDQ, one at a time", files, 1, (f) => computePDQ(f), 1));
     rates.push(await measure("PDQ, 4 in flight", files, 4, (f) => computePDQ(f), 1));
+    const python = pythonReference(files);
+    if (python !== null) rates.push(python);
     for (const r of rates)
       console.log(`${r.name}: ${r.filesPerSecond} files/s (${r.cpuMsPerFile} ms CPU/file)`);
 

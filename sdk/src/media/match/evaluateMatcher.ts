@@ -187,16 +187,26 @@ export async function evaluateMatcher(
 ): Promise<MatcherEvaluation> {
   const thresholds = { ...DEFAULT_MATCH_THRESHOLDS, ...options.thresholds };
   const edits = options.edits ?? IMAGE_EDITS;
-  const originals: ImageFingerprint[] = [];
-  const copies: { photo: number; edit: ImageEdit; fp: ImageFingerprint }[] = [];
-  for (let p = 0; p < photos.length; p++) {
-    const fp = await fingerprintImage(photos[p].bytes);
-    originals.push(fp);
-    for (const edit of edits) {
-      const edited = await edit.apply(photos[p].bytes, fp.width, fp.height);
-      copies.push({ photo: p, edit, fp: await fingerprintImage(edited) });
+  const originals: ImageFingerprint[] = new Array(photos.length);
+  const perPhoto: { photo: number; edit: ImageEdit; fp: ImageFingerprint }[][] = new Array(
+    photos.length,
+  );
+  // three photos in flight: decoding runs on libvips threads while JavaScript hashes another
+  let nextPhoto = 0;
+  const worker = async () => {
+    while (nextPhoto < photos.length) {
+      const p = nextPhoto++;
+      const fp = await fingerprintImage(photos[p].bytes);
+      originals[p] = fp;
+      perPhoto[p] = [];
+      for (const edit of edits) {
+        const edited = await edit.apply(photos[p].bytes, fp.width, fp.height);
+        perPhoto[p].push({ photo: p, edit, fp: await fingerprintImage(edited) });
+      }
     }
-  }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  const copies = perPhoto.flat();
   const rows = new Map<string, EditRow & { ph: number[]; pq: number[] }>();
   const details: MatcherEvaluation["details"] = [];
   let matched = 0;
