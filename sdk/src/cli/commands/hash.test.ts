@@ -56,6 +56,13 @@ describe("auteur hash (CLI, child process)", function () {
     expect(lines(mean.stdout)).to.deep.equal([
       { file: "fixtures/photos/coffee.png", phash: golden.hashes["photos/coffee.png"].mean },
     ]);
+    const fast = auteur("fixtures/photos/coffee.png", "--fast", "--json");
+    expect(fast.status, fast.stderr).to.equal(0);
+    const [record] = lines(fast.stdout) as { phash: string }[];
+    const exact = BigInt(`0x${golden.hashes["photos/coffee.png"].phash}`);
+    const diff = BigInt(`0x${record.phash}`) ^ exact;
+    expect(record.phash).to.match(/^[0-9a-f]{16}$/);
+    expect(diff.toString(2).replace(/0/g, "").length).to.be.at.most(6);
     const plain = auteur("fixtures/photos/coffee.png");
     expect(plain.stdout.trim()).to.equal(
       `${golden.hashes["photos/coffee.png"].phash}  fixtures/photos/coffee.png`,
@@ -90,6 +97,9 @@ describe("auteur hash (CLI, child process)", function () {
     const flag = auteur("fixtures/photos/retina.jpg", "--algo", "md5");
     expect(flag.status).to.equal(2);
     expect(flag.stderr).to.contain('unknown --algo "md5"');
+    const fastPdq = auteur("fixtures/photos/retina.jpg", "--algo", "pdq", "--fast");
+    expect(fastPdq.status).to.equal(2);
+    expect(fastPdq.stderr).to.contain("--fast applies to --algo phash only");
     const none = auteur("--json");
     expect(none.status).to.equal(2);
     expect(none.stderr).to.contain("no image files given");
