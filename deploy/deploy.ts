@@ -34,23 +34,28 @@ function beneficiariesFromEnv(): Record<string, string> | undefined {
   return parsed as Record<string, string>;
 }
 
+/** An optional non-negative integer from the environment, with an error that names the variable. */
+function integerEnv(name: string): bigint | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  if (!/^[0-9]+$/.test(value))
+    throw new Error(`${name} must be a whole number of seconds, got "${value}"`);
+  return BigInt(value);
+}
+
 async function main(): Promise<void> {
   const preset = loadPreset(presetFromArgs());
   const connection = await network.getOrCreate();
   const admin = process.env.AUTEUR_ADMIN;
   if (admin !== undefined && !isAddress(admin))
     throw new Error(`AUTEUR_ADMIN is not an address: ${admin}`);
+  const adminDelay = integerEnv("AUTEUR_ADMIN_DELAY");
+  const vestingStart = integerEnv("AUTEUR_VESTING_START");
   console.log(`Deploying preset ${preset.name} (${preset.symbol}) to ${connection.networkName}...`);
   const core = await deployCore(connection, preset, {
     admin,
-    adminDelay:
-      process.env.AUTEUR_ADMIN_DELAY === undefined
-        ? undefined
-        : Number(process.env.AUTEUR_ADMIN_DELAY),
-    vestingStart:
-      process.env.AUTEUR_VESTING_START === undefined
-        ? undefined
-        : BigInt(process.env.AUTEUR_VESTING_START),
+    adminDelay: adminDelay === undefined ? undefined : Number(adminDelay),
+    vestingStart,
     beneficiaries: beneficiariesFromEnv(),
     displayUi: connection.networkConfig.type === "http",
   });
