@@ -36,3 +36,4 @@ export {
   base58,
 } from "./host.js";
 export { bigintToSignedLE, signedLEToBigint, bytesToHex, hexToBytes } from "./values.js";
+export { INTEGRATOR_QUERIES } from "./queries.js";

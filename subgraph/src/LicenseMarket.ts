@@ -73,7 +73,7 @@ export function handleLicencePurchased(event: LicencePurchased): void {
   const workId = uintId(p.workId);
   const kind = licenceKindName(p.kind);
 
-  const id = licenceId(p.workId, p.buyer, p.kind);
+  const id = licenceId(p.workId, p.buyer, p.kind, p.tier);
   let licence = Licence.load(id);
   if (licence == null) {
     licence = new Licence(id);

@@ -37,6 +37,10 @@ export function loadDay(event: ethereum.Event): ProtocolDayData {
     day.licenceVolume = ZERO;
     day.fuelBurned = ZERO;
     day.ordersPaid = 0;
+    day.miningRewards = ZERO;
+    day.adSpend = ZERO;
+    day.povClaimed = ZERO;
+    day.tipVolume = ZERO;
   }
   return day;
 }

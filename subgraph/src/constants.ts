@@ -41,3 +41,12 @@ export function licenceKindName(kind: i32): string {
 
 /** ICommerceEscrow.ReleaseReason.ConfirmTimeout */
 export const RELEASE_CONFIRM_TIMEOUT: i32 = 1;
+
+/** IAdEscrow.CampaignStatus by its uint8 value. */
+export function campaignStatusName(status: i32): string {
+  if (status == 1) return "ACTIVE";
+  if (status == 2) return "PAUSED";
+  if (status == 3) return "EXHAUSTED";
+  if (status == 4) return "CANCELLED";
+  return "NONE";
+}

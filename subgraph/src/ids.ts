@@ -33,12 +33,26 @@ export function offerId(workId: BigInt, kind: i32, tier: BigInt): string {
   return workId.toString() + "-" + kind.toString() + "-" + tier.toString();
 }
 
-/** A buyer's licence on a work for one kind: "<workId>-<buyer>-<kind>". */
-export function licenceId(workId: BigInt, buyer: Address, kind: i32): string {
-  return workId.toString() + "-" + buyer.toHexString() + "-" + kind.toString();
+/**
+ * A buyer's licence as the market keys it: "<workId>-<buyer>-<kind>-<season>", where season is
+ * the tier for VIEW licences (0 = film / whole series) and 0 for the other kinds.
+ */
+export function licenceId(workId: BigInt, buyer: Address, kind: i32, tier: BigInt): string {
+  const season = kind == 2 ? tier.toString() : "0";
+  return workId.toString() + "-" + buyer.toHexString() + "-" + kind.toString() + "-" + season;
 }
 
 /** A season of a series: "<seriesId>-<season>". */
 export function seasonId(seriesId: BigInt, season: i32): string {
   return seriesId.toString() + "-" + season.toString();
+}
+
+/** A work's payment in an ad settlement: "<campaignId>-<period>-<workId>". */
+export function adWorkPaymentId(campaignId: BigInt, period: BigInt, workId: BigInt): string {
+  return campaignId.toString() + "-" + period.toString() + "-" + workId.toString();
+}
+
+/** A work's earnings in a Proof-of-View report: "<nonce>-<workId>". */
+export function contentEarningId(nonce: BigInt, workId: BigInt): string {
+  return nonce.toString() + "-" + workId.toString();
 }

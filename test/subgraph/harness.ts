@@ -3,8 +3,9 @@
  * their sources (so a fresh `npm test` works), and indexes a Hardhat chain with them.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DATA_SOURCES } from "../../subgraph/scripts/dataSources.js";
 import { Indexer, type ContractLocation, type RpcProvider } from "../../subgraph/harness/index.js";
 
 export const SUBGRAPH_DIR = resolve(import.meta.dirname, "..", "..", "subgraph");
@@ -16,16 +17,32 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
 }
 
-/** Runs `npm run -w subgraph build` unless build/ is newer than every source. */
+/**
+ * True when build/ is missing or older than the subgraph's own sources, or when an ABI in abis/
+ * differs from its Hardhat artifact (contracts recompiled by others touch artifacts/ often, so
+ * their modification times say nothing).
+ */
+function isStale(): boolean {
+  if (!existsSync(MANIFEST)) return true;
+  const built = statSync(MANIFEST).mtimeMs;
+  const sources = ["src", "schema.graphql", "scripts"].map((p) => join(SUBGRAPH_DIR, p));
+  if (Math.max(...sources.map(newestMtime)) > built) return true;
+  for (const spec of DATA_SOURCES) {
+    const artifact = resolve(SUBGRAPH_DIR, "..", "artifacts", "contracts", spec.artifact);
+    const abi = join(SUBGRAPH_DIR, "abis", `${spec.name}.json`);
+    if (!existsSync(artifact)) continue;
+    if (!existsSync(abi)) return true;
+    const current = JSON.stringify(
+      (JSON.parse(readFileSync(artifact, "utf8")) as { abi: unknown }).abi,
+    );
+    if (current !== JSON.stringify(JSON.parse(readFileSync(abi, "utf8")))) return true;
+  }
+  return false;
+}
+
+/** Runs `npm run -w subgraph build` when the build is stale (a fresh `npm test` builds it). */
 export function ensureSubgraphBuilt(): void {
-  const sources = [
-    join(SUBGRAPH_DIR, "src"),
-    join(SUBGRAPH_DIR, "schema.graphql"),
-    join(SUBGRAPH_DIR, "scripts"),
-    resolve(SUBGRAPH_DIR, "..", "artifacts", "contracts"),
-  ].filter(existsSync);
-  if (existsSync(MANIFEST) && statSync(MANIFEST).mtimeMs >= Math.max(...sources.map(newestMtime)))
-    return;
+  if (!isStale()) return;
   const result = spawnSync("npm", ["run", "-w", "subgraph", "build"], {
     cwd: resolve(SUBGRAPH_DIR, ".."),
     encoding: "utf8",
