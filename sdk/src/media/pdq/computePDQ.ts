@@ -2,6 +2,7 @@ import { decodeImage, type ImageInput } from "../image.js";
 import {
   pdqDihedralFromLuma,
   pdqFromLuma,
+  pdqLumaFromRgb,
   pdqPrepareLuma,
   type PdqDihedral,
   type PdqHash,
@@ -11,6 +12,24 @@ import {
 export interface ComputePDQParameters {
   /** Pixel limit (width x height) above which the image is refused. Default 100 MP. */
   maxPixels?: number;
+  /**
+   * `"reference"` (default): today's reference hasher (512x512 resampling of larger images).
+   * `"legacy-2017"`: the build that printed the 2017 published hashes — full resolution, box
+   * windows sized from the other axis — only to compare with hashes made by it.
+   */
+  variant?: "reference" | "legacy-2017";
+}
+
+function plane(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  variant: ComputePDQParameters["variant"],
+) {
+  if (variant === undefined || variant === "reference") return pdqPrepareLuma(data, width, height);
+  if (variant === "legacy-2017")
+    return { luma: pdqLumaFromRgb(data, width, height), width, height };
+  throw new TypeError(`unknown PDQ variant ${JSON.stringify(variant)} (reference | legacy-2017)`);
 }
 
 /** `{ hash, hex, quality }`: 32 bytes, 64 hex digits, quality 0..100 (below ~50: unreliable). */
@@ -35,8 +54,8 @@ export async function computePDQ(
   options: ComputePDQParameters = {},
 ): Promise<ComputePDQReturnType> {
   const { data, width, height } = await decodeImage(input, { maxPixels: options.maxPixels });
-  const plane = pdqPrepareLuma(data, width, height);
-  return pdqFromLuma(plane.luma, plane.width, plane.height);
+  const p = plane(data, width, height, options.variant);
+  return pdqFromLuma(p.luma, p.width, p.height, { legacy2017: options.variant === "legacy-2017" });
 }
 
 /**
@@ -55,6 +74,8 @@ export async function computePDQDihedral(
   options: ComputePDQParameters = {},
 ): Promise<PdqDihedral> {
   const { data, width, height } = await decodeImage(input, { maxPixels: options.maxPixels });
-  const plane = pdqPrepareLuma(data, width, height);
-  return pdqDihedralFromLuma(plane.luma, plane.width, plane.height);
+  const p = plane(data, width, height, options.variant);
+  return pdqDihedralFromLuma(p.luma, p.width, p.height, {
+    legacy2017: options.variant === "legacy-2017",
+  });
 }

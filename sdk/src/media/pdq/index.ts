@@ -29,4 +29,5 @@ export {
   PDQ_MIN_DIMENSION,
   type PdqHash,
   type PdqDihedral,
+  type PdqLumaOptions,
 } from "./pdqFromLuma.js";

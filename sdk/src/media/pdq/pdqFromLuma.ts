@@ -158,10 +158,16 @@ function box1d(
 }
 
 /** Blur (2 x rows+columns box passes) and decimate a luma plane to 64x64. `luma` is overwritten. */
-function downsample64(luma: Float32Array, width: number, height: number): Float32Array {
+function downsample64(
+  luma: Float32Array,
+  width: number,
+  height: number,
+  legacyWindows: boolean,
+): Float32Array {
   if (width === 64 && height === 64) return Float32Array.from(luma);
-  const rowWindow = jaroszWindowSize(width, 64);
-  const colWindow = jaroszWindowSize(height, 64);
+  // The 2017 reference build sized each pass's window from the other axis (see PdqLumaOptions).
+  const rowWindow = jaroszWindowSize(legacyWindows ? height : width, 64);
+  const colWindow = jaroszWindowSize(legacyWindows ? width : height, 64);
   const scratch = new Float32Array(width * height);
   for (let pass = 0; pass < 2; pass++) {
     for (let y = 0; y < height; y++) box1d(luma, scratch, y * width, width, 1, rowWindow);
@@ -250,15 +256,27 @@ function checkPlane(luma: Float32Array, width: number, height: number): void {
   }
 }
 
+/** Options of {@link pdqFromLuma} and {@link pdqDihedralFromLuma}. */
+export interface PdqLumaOptions {
+  /**
+   * Reproduce the reference build that printed the 2017 published hashes
+   * (fixtures/pdq/expected.csv): its box-filter window along rows was computed from the image
+   * height and the one along columns from the width (swapped; fixed later upstream). Only for
+   * comparing with hashes made by that build; default false (today's reference).
+   */
+  legacy2017?: boolean;
+}
+
 function coefficients(
   luma: Float32Array,
   width: number,
   height: number,
+  options: PdqLumaOptions,
 ): { block: Float32Array; quality: number } | null {
   checkPlane(luma, width, height);
   if (width < PDQ_MIN_DIMENSION || height < PDQ_MIN_DIMENSION) return null;
   const work = Float32Array.from(luma.subarray(0, width * height));
-  const small = downsample64(work, width, height);
+  const small = downsample64(work, width, height, options.legacy2017 === true);
   return { block: dct64To16(small), quality: quality64(small) };
 }
 
@@ -272,8 +290,13 @@ const ZERO: PdqHash = Object.freeze({
  * PDQ hash of a luma plane (`width * height` floats, 0..255, row-major). Used per video frame.
  * `luma` is not modified. A plane smaller than 5 pixels on a side gives the zero hash, quality 0.
  */
-export function pdqFromLuma(luma: Float32Array, width: number, height: number): PdqHash {
-  const c = coefficients(luma, width, height);
+export function pdqFromLuma(
+  luma: Float32Array,
+  width: number,
+  height: number,
+  options: PdqLumaOptions = {},
+): PdqHash {
+  const c = coefficients(luma, width, height, options);
   if (c === null) return { ...ZERO, hash: new Uint8Array(32) };
   return toHash(c.block, c.quality);
 }
@@ -283,8 +306,9 @@ export function pdqDihedralFromLuma(
   luma: Float32Array,
   width: number,
   height: number,
+  options: PdqLumaOptions = {},
 ): PdqDihedral {
-  const c = coefficients(luma, width, height);
+  const c = coefficients(luma, width, height, options);
   const out = {} as PdqDihedral;
   for (const name of PDQ_DIHEDRAL_NAMES) {
     out[name] =
