@@ -261,7 +261,7 @@ export interface PdqLumaOptions {
   /**
    * Reproduce the reference build that printed the 2017 published hashes
    * (fixtures/pdq/expected.csv): its box-filter window along rows was computed from the image
-   * height and the one along columns from the width (swapped; fixed later upstream). Only for
+   * height and the one along columns from the width (today's code uses each pass's own axis). Only for
    * comparing with hashes made by that build; default false (today's reference).
    */
   legacy2017?: boolean;
