@@ -12,12 +12,12 @@ import type {
   AuthoritySet,
   CopyrightRegistry,
   ProofOfView,
-  UploadMiner,
 } from "../../types/ethers-contracts/index.js";
 import {
   CHAINFLIX_HALVING,
   PovVerifier,
   buildEpochReport,
+  epochReportDigest,
   claimPovRewards,
   orderSignatures,
   povDomain,
@@ -222,9 +222,7 @@ async function settle(loop: Loop, report: EpochReport) {
   const sigs = await Promise.all(
     loop.verifiers.slice(0, 2).map((w) => signEpochReport(w, domain, report)),
   );
-  expect(await loop.pov.reportDigest(report)).to.equal(
-    (await import("../../sdk/src/pov/index.js")).epochReportDigest(domain, report),
-  );
+  expect(await loop.pov.reportDigest(report)).to.equal(epochReportDigest(domain, report));
   return loop.pov.settle(report, orderSignatures(sigs));
 }
 
