@@ -40,7 +40,7 @@ function* generate(mib: number): Generator<Buffer> {
 async function writeFile(path: string, mib: number): Promise<void> {
   const out = createWriteStream(path);
   for (const block of generate(mib)) {
-    if (!out.write(block)) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
