@@ -108,54 +108,61 @@ export function decodeTile(
   return { payload, rho };
 }
 
-/**
- * Searches the 64 grid offsets and 256 tile phases of a plane and decodes the best candidates.
- * Returns the accepted candidate, or the best rejected one (payload null).
- */
-export function detectPlane(
-  luma: Float32Array,
-  w: number,
-  h: number,
-  layout: TileLayout,
-): Candidate {
+/** The key-independent part of detection: the block grid folded into one tile per pixel offset. */
+export type FoldedPlane = { tiles: Float64Array[] };
+
+/** Projects a plane on the pattern and folds it at each of the 64 grid offsets. */
+export function foldPlane(luma: Float32Array, w: number, h: number): FoldedPlane {
   const map = projectionMap(luma, w, h);
   let mean = 0;
   let count = 0;
-  for (let i = 0; i < map.length; i += 7) {
-    const x = i % w;
-    if (x <= w - BLOCK && i < (h - BLOCK + 1) * w) {
-      mean += Math.abs(map[i]);
+  for (let y = 0; y <= h - BLOCK; y += 3) {
+    for (let x = 0; x <= w - BLOCK; x += 3) {
+      mean += Math.abs(map[y * w + x]);
       count++;
     }
   }
   const limit = (3 * mean) / Math.max(1, count) || 1;
-  const pilotSlots: number[] = [];
-  const pilotSigns: number[] = [];
-  for (let k = CODED_BITS; k < SLOTS; k++) {
-    pilotSlots.push(layout.slotOf[k]);
-    pilotSigns.push(1 - 2 * layout.scramble[k]);
+  const tiles: Float64Array[] = [];
+  for (let dy = 0; dy < BLOCK; dy++)
+    for (let dx = 0; dx < BLOCK; dx++) tiles.push(fold(map, w, h, dx, dy, limit));
+  return { tiles };
+}
+
+/**
+ * Searches the 64 grid offsets and 256 tile phases of a folded plane with the key's pilots and
+ * decodes the best candidates. Returns the accepted candidate, or the best rejected one (payload null).
+ */
+export function searchKey(folded: FoldedPlane, layout: TileLayout): Candidate {
+  const pilots = SLOTS - CODED_BITS;
+  // index[phase * pilots + p]: observed slot of pilot p when the tile phase is (phase % 16, phase / 16).
+  const index = new Uint8Array(SLOTS * pilots);
+  const sign = new Float64Array(pilots);
+  for (let p = 0; p < pilots; p++) {
+    const slot = layout.slotOf[CODED_BITS + p];
+    sign[p] = 1 - 2 * layout.scramble[CODED_BITS + p];
+    for (let phase = 0; phase < SLOTS; phase++)
+      index[phase * pilots + p] = shifted(slot, phase % TILE, (phase - (phase % TILE)) / TILE);
   }
   type Hit = { score: number; tile: Float64Array; tx: number; ty: number };
   const best: Hit[] = [];
-  for (let dy = 0; dy < BLOCK; dy++) {
-    for (let dx = 0; dx < BLOCK; dx++) {
-      const tile = fold(map, w, h, dx, dy, limit);
-      for (let ty = 0; ty < TILE; ty++) {
-        for (let tx = 0; tx < TILE; tx++) {
-          let num = 0;
-          let den = 0;
-          for (let p = 0; p < pilotSlots.length; p++) {
-            const v = tile[shifted(pilotSlots[p], tx, ty)];
-            num += pilotSigns[p] * v;
-            den += v * v;
-          }
-          const score = den > 0 ? num / Math.sqrt(den * pilotSlots.length) : 0;
-          if (best.length < CANDIDATES || score > best[best.length - 1].score) {
-            best.push({ score, tile, tx, ty });
-            best.sort((a, b) => b.score - a.score);
-            if (best.length > CANDIDATES) best.pop();
-          }
-        }
+  const squares = new Float64Array(SLOTS);
+  for (const tile of folded.tiles) {
+    for (let i = 0; i < SLOTS; i++) squares[i] = tile[i] * tile[i];
+    for (let phase = 0; phase < SLOTS; phase++) {
+      let num = 0;
+      let den = 0;
+      const base = phase * pilots;
+      for (let p = 0; p < pilots; p++) {
+        const i = index[base + p];
+        num += sign[p] * tile[i];
+        den += squares[i];
+      }
+      const score = den > 0 ? num / Math.sqrt(den * pilots) : 0;
+      if (best.length < CANDIDATES || score > best[best.length - 1].score) {
+        best.push({ score, tile, tx: phase % TILE, ty: (phase - (phase % TILE)) / TILE });
+        best.sort((x, y) => y.score - x.score);
+        if (best.length > CANDIDATES) best.pop();
       }
     }
   }
@@ -166,4 +173,14 @@ export function detectPlane(
     if (rho > fallback.rho) fallback = { payload: null, rho, pilot: hit.score };
   }
   return fallback;
+}
+
+/** {@link foldPlane} then {@link searchKey}. */
+export function detectPlane(
+  luma: Float32Array,
+  w: number,
+  h: number,
+  layout: TileLayout,
+): Candidate {
+  return searchKey(foldPlane(luma, w, h), layout);
 }

@@ -1,16 +1,8 @@
-import { detectPlane, type Candidate } from "./extractCore.js";
+import { foldPlane, searchKey, type Candidate, type FoldedPlane } from "./extractCore.js";
 import { decodeImage, loadBytes, lumaOf } from "./image.js";
 import { parseWatermarkKey } from "./keySchedule.js";
 import { tileLayout } from "./layout.js";
-import { estimateScales, resample } from "./resync.js";
-
-/** Scale hypotheses decoded after the native-size attempt fails. */
-const SCALE_CANDIDATES = 3;
-/** Range of rescales undone (copy size / original size). */
-const MIN_SCALE = 0.4;
-const MAX_SCALE = 3;
-/** Smallest resampled plane worth decoding (two tiles). */
-const MIN_PLANE = 256;
+import { estimateScales, MIN_PEAK_STRENGTH, resample } from "./resync.js";
 
 /** Options of {@link extractWatermark}. */
 export type ExtractWatermarkParameters = {
@@ -27,10 +19,67 @@ export type ExtractWatermarkReturnType = {
 
 /** Smallest side accepted for extraction (a copy may have been scaled down). */
 export const MIN_EXTRACT_SIDE = 128;
+/** Scale hypotheses decoded after the native-size attempt fails. */
+const SCALE_CANDIDATES = 3;
+/** Range of rescales undone (copy size / original size). */
+const MIN_SCALE = 0.4;
+const MAX_SCALE = 3;
+/** Smallest resampled plane worth decoding (two tiles). */
+const MIN_PLANE = 256;
+
+/**
+ * A decoded image prepared for reading with any number of keys. Everything up to the folded tiles
+ * (projection, scale estimation, resampling) does not depend on the key and is computed once,
+ * lazily: a key that reads at native size never pays for resynchronisation.
+ */
+export type WatermarkReader = { read(key: string): ExtractWatermarkReturnType };
+
+/** Prepares an image for {@link WatermarkReader.read}; {@link extractWatermark} is `read` on one key. */
+export async function createWatermarkReader(input: Uint8Array | string): Promise<WatermarkReader> {
+  const image = await decodeImage(await loadBytes(input), MIN_EXTRACT_SIDE);
+  const luma = lumaOf(image);
+  const { width, height } = image;
+  let native: FoldedPlane | undefined;
+  let rescaled: FoldedPlane[] | undefined;
+  const nativePlane = () => (native ??= foldPlane(luma, width, height));
+  const rescaledPlanes = (): FoldedPlane[] => {
+    if (rescaled) return rescaled;
+    rescaled = [];
+    // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
+    for (const { scale, strength } of estimateScales(luma, width, height, SCALE_CANDIDATES)) {
+      if (
+        strength < MIN_PEAK_STRENGTH ||
+        Math.abs(scale - 1) < 0.01 ||
+        scale < MIN_SCALE ||
+        scale > MAX_SCALE
+      )
+        continue;
+      const plane = resample(luma, width, height, scale);
+      if (plane.width < MIN_PLANE || plane.height < MIN_PLANE) continue;
+      rescaled.push(foldPlane(plane.luma, plane.width, plane.height));
+    }
+    return rescaled;
+  };
+  return {
+    read(key: string): ExtractWatermarkReturnType {
+      const layout = tileLayout(parseWatermarkKey(key));
+      let best: Candidate = searchKey(nativePlane(), layout);
+      if (best.payload === null) {
+        for (const plane of rescaledPlanes()) {
+          const found = searchKey(plane, layout);
+          if (found.payload !== null || found.rho > best.rho) best = found;
+          if (found.payload !== null) break;
+        }
+      }
+      return { payload: best.payload, confidence: Math.max(0, Math.min(1, best.rho)) };
+    },
+  };
+}
 
 /**
  * Reads the watermark of an image with a key. Returns the exact payload or `null`: a payload is
  * returned only when the frame's CRC-24 checks and the image correlates with the re-encoded mark.
+ * Copies that were cropped or rescaled are resynchronised (grid offset, tile phase and scale).
  *
  * @example
  * ```ts
@@ -42,21 +91,6 @@ export async function extractWatermark(
   input: Uint8Array | string,
   parameters: ExtractWatermarkParameters,
 ): Promise<ExtractWatermarkReturnType> {
-  const keyBytes = parseWatermarkKey(parameters?.key);
-  const image = await decodeImage(await loadBytes(input), MIN_EXTRACT_SIDE);
-  const luma = lumaOf(image);
-  const layout = tileLayout(keyBytes);
-  let best: Candidate = detectPlane(luma, image.width, image.height, layout);
-  if (best.payload === null) {
-    // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
-    for (const { scale } of estimateScales(luma, image.width, image.height, SCALE_CANDIDATES)) {
-      if (Math.abs(scale - 1) < 0.01 || scale < MIN_SCALE || scale > MAX_SCALE) continue;
-      const plane = resample(luma, image.width, image.height, scale);
-      if (plane.width < MIN_PLANE || plane.height < MIN_PLANE) continue;
-      const found = detectPlane(plane.luma, plane.width, plane.height, layout);
-      if (found.payload !== null || found.rho > best.rho) best = found;
-      if (found.payload !== null) break;
-    }
-  }
-  return { payload: best.payload, confidence: Math.max(0, Math.min(1, best.rho)) };
+  parseWatermarkKey(parameters?.key); // fail on a bad key before decoding the image
+  return (await createWatermarkReader(input)).read(parameters.key);
 }

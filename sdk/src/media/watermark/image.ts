@@ -55,7 +55,15 @@ export async function decodeImage(bytes: Uint8Array, minSide = MIN_SIDE): Promis
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { failOn: "error" }).metadata();
-    decoded = await sharp(bytes, { failOn: "error" }).raw().toBuffer({ resolveWithObject: true });
+    // sharp decodes grey images to sRGB by default; keep a single grey channel so the output stays grey.
+    const grey = metadata.channels === 1;
+    decoded = await (
+      grey
+        ? sharp(bytes, { failOn: "error" }).toColourspace("b-w")
+        : sharp(bytes, { failOn: "error" })
+    )
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch (cause) {
     throw new AuteurInputError(
       "WATERMARK_DECODE_FAILED",
@@ -105,7 +113,7 @@ export function lumaOf(image: DecodedImage): Float32Array {
 }
 
 /**
- * Encodes samples back into the original format, as sRGB (or CMYK / grey when the input was). JPEG, WebP and
+ * Encodes samples back into the original format, as sRGB (or CMYK / grey when the input was). JPEG is written at quality 97 without chroma subsampling, WebP and
  * AVIF are written at quality 95; PNG and TIFF losslessly.
  */
 export async function encodeLike(image: DecodedImage, data: Uint8Array): Promise<Uint8Array> {
@@ -122,9 +130,10 @@ export async function encodeLike(image: DecodedImage, data: Uint8Array): Promise
   }
   let pipeline = sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
   if (image.space === "cmyk") pipeline = pipeline.toColourspace("cmyk");
+  else if (channels <= 2) pipeline = pipeline.toColourspace("b-w");
   switch (format) {
     case "jpeg":
-      pipeline = pipeline.jpeg({ quality: 95 });
+      pipeline = pipeline.jpeg({ quality: 97, chromaSubsampling: "4:4:4" });
       break;
     case "png":
       pipeline = pipeline.png();

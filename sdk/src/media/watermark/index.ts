@@ -9,7 +9,9 @@ export {
   type EmbedWatermarkReturnType,
 } from "./embedWatermark.js";
 export {
+  createWatermarkReader,
   extractWatermark,
+  type WatermarkReader,
   type ExtractWatermarkParameters,
   type ExtractWatermarkReturnType,
 } from "./extractWatermark.js";
