@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
@@ -476,6 +477,19 @@ describe("storage: VideoCells", function () {
       [60, 120],
       [120, 130],
     ]);
+  });
+
+  it("cuts cells from a video that arrives as a stream (spooled for ffmpeg, then removed)", async () => {
+    const store = createStore({ dir: join(dir, "stream") });
+    const file = join(videos, "doorknob-hd-no-bar.mp4");
+    const fromPath = await store.put(file, { cellSeconds: 2 });
+    const fromStream = await store.put(createReadStream(file), {
+      mediaType: "video/mp4",
+      cellSeconds: 2,
+    });
+    expect(fromStream.manifest.cells.length).to.equal(2);
+    expect(fromStream.cid).to.equal(fromPath.cid);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith("auteur-put-"))).to.deep.equal([]);
   });
 
   it("stores a non-video file without cells and a video without cells when asked", async () => {

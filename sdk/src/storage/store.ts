@@ -413,7 +413,9 @@ export class ChunkStore {
       if (wantCells && path === undefined) {
         // ffmpeg needs a file: spool the stream to a temporary one (streamed, bounded memory).
         const dir = await mkdtemp(join(tmpdir(), "auteur-put-"));
-        spooled = join(dir, "input");
+        // Named with the media type's extension so the cells get the same container as from a path.
+        const ext = Object.entries(MEDIA_TYPES).find(([, type]) => type === mediaType)?.[0] ?? "";
+        spooled = join(dir, `input${ext}`);
         await pipeline(toIterable(input as Exclude<PutInput, string>), createWriteStream(spooled));
         path = spooled;
       }
