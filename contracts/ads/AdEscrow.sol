@@ -28,32 +28,39 @@ import {CumulativeMerkleClaims} from "../utils/CumulativeMerkleClaims.sol";
  * campaign's viewer pool, and the signed `viewerCumulative` (total of the campaign's cumulative
  * Merkle tree) must equal the pool exactly. Viewers claim with one proof per campaign.
  *
- * Storage per campaign: 6 slots (advertiser/start/end/status/targetsAll; token/split/minViews;
- * prices; deposited/remaining; paidDirect/viewerPool; viewerClaimed/refunded), lastPeriod and
- * the viewer root. Amounts are uint128 (ample for any 18-decimal supply).
+ * Storage per campaign: 7 slots, grouped by who writes them (see {Campaign}), so a settlement
+ * writes 4 slots and a claim 2 (its own claimed amount and the pool's claimed total). Amounts are
+ * uint128 and prices uint96 (7.9e28 wei per view: ample for any 18-decimal supply).
  */
 contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, ReentrancyGuard, EIP712, CumulativeMerkleClaims {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
     struct Campaign {
+        // slot 0: written at creation and on status changes
         address advertiser;
         uint40 start;
         uint40 end;
         CampaignStatus status;
         bool targetsAll;
+        // slot 1: read by settlements and claims, written once
         address token;
         Split split;
         uint32 minViewsPerWork;
-        uint128 pricePerView;
-        uint128 pricePerClick;
-        uint128 deposited;
+        // slot 2: prices and the last settled period (written by each settlement)
+        uint96 pricePerView;
+        uint96 pricePerClick;
+        uint64 lastPeriod;
+        // slot 3: the budget (written by each settlement)
         uint128 remaining;
         uint128 paidDirect;
+        // slot 4: deposits and refunds (top-ups and refunds only)
+        uint128 deposited;
+        uint128 refunded;
+        // slot 5: the viewer pool (settlements) and what viewers claimed (claims)
         uint128 viewerPool;
         uint128 viewerClaimed;
-        uint128 refunded;
-        uint64 lastPeriod;
+        // slot 6
         bytes32 viewerRoot;
     }
 

@@ -34,8 +34,8 @@ interface IAdEscrow {
     struct CampaignParams {
         address token;
         uint256 deposit;
-        uint128 pricePerView;
-        uint128 pricePerClick;
+        uint96 pricePerView;
+        uint96 pricePerClick;
         uint40 start;
         uint40 end;
         uint32 minViewsPerWork; // a work earns only once its verified views in this campaign reach this
