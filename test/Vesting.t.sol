@@ -239,6 +239,31 @@ contract VestingTest is Test {
         assertLe(vb, STEPPED, "bounded by the tranche");
     }
 
+    /// @dev Any valid step schedule vests monotonically, never above the allocation, all at end.
+    function test_fuzz_step_anySchedule(uint16 initialBps, uint16 stepBps, uint64 a, uint64 b) public {
+        initialBps = uint16(bound(initialBps, 0, 10_000));
+        stepBps = uint16(bound(stepBps, 1, 10_000));
+        AuteurStepVestingWallet w = new AuteurStepVestingWallet(
+            beneficiary,
+            START,
+            MONTH,
+            initialBps,
+            stepBps,
+            MONTH
+        );
+        token.grantRole(keccak256("MINTER_ROLE"), address(this));
+        token.mint(address(w), 1_000_003);
+        address t = address(token);
+        a = uint64(bound(a, START, w.end() + 1));
+        b = uint64(bound(b, a, w.end() + 1));
+        assertLe(w.vestedAmount(t, a), w.vestedAmount(t, b), "monotone");
+        assertLe(w.vestedAmount(t, b), 1_000_003, "bounded");
+        assertEq(w.vestedAmount(t, uint64(w.end())), 1_000_003, "all at end");
+        if (w.end() > w.cliff()) {
+            assertLt(w.vestedAmount(t, uint64(w.end() - 1)), 1_000_003, "not all before end");
+        }
+    }
+
     // ------------------------------------------------------------------ votes
 
     function test_delegate_lockedVotes() public {

@@ -81,8 +81,8 @@ contract AuteurStepVestingWallet is IVestingSchedule, VestingWallet {
 
     /**
      * @dev Step formula: 0 before the cliff, everything from {end}, otherwise
-     * `totalAllocation * min(initialBps + k * stepBps, 10,000) / 10,000` where `k` counts the steps
-     * completed since the cliff.
+     * `totalAllocation * (initialBps + k * stepBps) / 10,000` where `k` counts the steps completed
+     * since the cliff (always below 10,000 bps before {end}).
      */
     function _vestingSchedule(
         uint256 totalAllocation,
@@ -92,9 +92,10 @@ contract AuteurStepVestingWallet is IVestingSchedule, VestingWallet {
         if (timestamp < firstUnlock) return 0;
         if (timestamp >= end()) return totalAllocation;
         // Here `firstUnlock <= timestamp < end`, so a remainder exists and _STEP_SECONDS > 0.
+        // `steps < ceil(remainder / stepBps)` before `end`, so `steps * stepBps < remainder` and
+        // `bps < 10,000`: the last (possibly partial) step is reached only at `end`, above.
         uint256 steps = (timestamp - firstUnlock) / _STEP_SECONDS;
         uint256 bps = _INITIAL_BPS + steps * _STEP_BPS;
-        if (bps > _BPS) bps = _BPS;
         return (totalAllocation * bps) / _BPS;
     }
 
