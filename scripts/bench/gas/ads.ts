@@ -13,6 +13,7 @@ import {
 import type { AdEscrow, CommerceEscrow, Tips } from "../../../types/ethers-contracts/index.js";
 import { deployRegistryArea, TOKEN_UNIT } from "../../../test/registry/fixture.js";
 import { imageUpload, MediaType, signBatch } from "../../../test/registry/helpers.js";
+import type { GasContext } from "./context.js";
 import type { GasRow } from "./registry.js";
 
 export const area = "ads";
@@ -221,4 +222,10 @@ export async function measureAdsGas(ethers: HardhatEthers): Promise<GasRow[]> {
     gas: await gasOf(tips.connect(bob).tipWork(1n, TOKEN_UNIT, ethers.ZeroHash)),
   });
   return rows;
+}
+
+/** Gas snapshot module (scripts/bench/gas.bench.ts): figure name -> total transaction gas. */
+export default async function measure(ctx: GasContext): Promise<Record<string, number>> {
+  const rows = await measureAdsGas(ctx.ethers);
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.gas)]));
 }
