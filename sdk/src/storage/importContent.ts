@@ -14,6 +14,8 @@ import { StorageInputError } from "./errors.js";
 import type { ManifestBlock } from "./manifest.js";
 import { ParallelSha256 } from "./parallelHash.js";
 
+const EMPTY = new Uint8Array(0);
+
 /** What `importContent` produced. */
 export interface ImportContentReturnType {
   /** UnixFS root CID of the content. */
@@ -38,6 +40,8 @@ export interface ImportContentParameters {
   onProgress?: (bytes: number) => void;
   /** What to call the input in an error message. */
   label?: string;
+  /** Called with each data block once it is hashed and written (to reuse its buffer). */
+  release?: (block: Uint8Array) => void;
 }
 
 /**
@@ -53,7 +57,7 @@ export interface ImportContentParameters {
  */
 export async function importContent(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  { write, concurrency = 4, onProgress, label = "the input" }: ImportContentParameters,
+  { write, concurrency = 4, onProgress, label = "the input", release }: ImportContentParameters,
 ): Promise<ImportContentReturnType> {
   const blocks: ManifestBlock[] = [];
   const nodes: CID[] = [];
@@ -98,7 +102,8 @@ export async function importContent(
         await write(cid, block);
         written += block.length;
         onProgress?.(written);
-        return { cid, size: BigInt(block.length), block };
+        release?.(block);
+        return { cid, size: BigInt(block.length), block: EMPTY };
       };
     }
   };

@@ -3,7 +3,7 @@
  * backends, replicated to the R closest backends by XOR distance, addressed by the CID of its
  * manifest; reads verify every block before a byte leaves the store.
  */
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
@@ -12,6 +12,7 @@ import { pipeline } from "node:stream/promises";
 import { CID } from "multiformats/cid";
 
 import { LocalDirBackend } from "./backends/LocalDirBackend.js";
+import { BufferPool, readBlocks } from "./blockReader.js";
 import type { StorageBackend } from "./backends/types.js";
 import { cutCells, DEFAULT_CELL_SECONDS } from "./cells.js";
 import { BLOCK_SIZE, bytesMatchCid, DAG_CBOR_CODE, parseCid } from "./cid.js";
@@ -425,15 +426,18 @@ export class ChunkStore {
           : input instanceof Uint8Array
             ? input.length
             : undefined;
+      // Files are read block by block into reused buffers; other inputs are chunked as they come.
+      const pool = new BufferPool(BLOCK_SIZE);
       const source =
         path !== undefined
-          ? createReadStream(path, { highWaterMark: BLOCK_SIZE })
+          ? readBlocks(path, pool)
           : toIterable(input as Exclude<PutInput, string>);
       const content = await importContent(source, {
         write: (cid, bytes) => this.writeBlock(cid, bytes),
         concurrency: this.concurrency,
         onProgress: (bytes) => options.onProgress?.({ phase: "blocks", bytes, total }),
         label: path ?? "the input",
+        release: (block) => pool.release(block),
       });
       const cells =
         wantCells && path !== undefined ? await this.putCells(path, cellSeconds, options) : [];
@@ -494,19 +498,18 @@ export class ChunkStore {
     options: PutParameters,
   ): Promise<ManifestCell[]> {
     const { cells, cleanup } = await cutCells(path, cellSeconds);
+    const pool = new BufferPool(BLOCK_SIZE);
     try {
       const out: ManifestCell[] = [];
       let offset = 0;
       let done = 0;
       for (const cell of cells) {
-        const imported = await importContent(
-          createReadStream(cell.file, { highWaterMark: BLOCK_SIZE }),
-          {
-            write: (cid, bytes) => this.writeBlock(cid, bytes),
-            concurrency: this.concurrency,
-            label: `cell ${cell.index}`,
-          },
-        );
+        const imported = await importContent(readBlocks(cell.file, pool), {
+          write: (cid, bytes) => this.writeBlock(cid, bytes),
+          concurrency: this.concurrency,
+          label: `cell ${cell.index}`,
+          release: (block) => pool.release(block),
+        });
         out.push({
           index: cell.index,
           startSeconds: cell.startSeconds,

@@ -15,7 +15,10 @@ export interface StorageBackend {
   readonly id: string;
   /** True for backends across a network (reads are cached by the store's LRU). */
   readonly remote: boolean;
-  /** Stores `bytes` under `cid`; resolves once a reader would see the whole block. */
+  /**
+   * Stores `bytes` under `cid`; resolves once a reader would see the whole block. The store reuses
+   * `bytes` after this resolves, so a backend must copy what it keeps in memory.
+   */
   put(cid: CID, bytes: Uint8Array, options?: BackendCallOptions): Promise<void>;
   /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
   get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;

@@ -1,0 +1,58 @@
+/**
+ * Reads a file in exact 1 MiB blocks into a small pool of reused buffers, so a put of any size
+ * allocates a fixed number of buffers (less garbage collection, flat memory).
+ */
+import { open } from "node:fs/promises";
+
+/** A pool of equal-size buffers, handed out and given back by their ArrayBuffer. */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  private readonly owned = new Map<ArrayBufferLike, Buffer>();
+
+  constructor(readonly size: number) {}
+
+  acquire(): Buffer {
+    const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    this.owned.set(buffer.buffer, buffer);
+    return buffer;
+  }
+
+  /** Gives back the buffer behind `view` (no effect for views of other memory). */
+  release(view: Uint8Array): void {
+    const buffer = this.owned.get(view.buffer);
+    if (buffer === undefined) return;
+    this.owned.delete(view.buffer);
+    this.free.push(buffer);
+  }
+}
+
+/** Yields `path` in blocks of `pool.size` bytes (the last one shorter), each in a pooled buffer. */
+export async function* readBlocks(path: string, pool: BufferPool): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    let position = 0;
+    for (;;) {
+      const buffer = pool.acquire();
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(
+          buffer,
+          filled,
+          buffer.length - filled,
+          position + filled,
+        );
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled === 0) {
+        pool.release(buffer);
+        return;
+      }
+      position += filled;
+      yield filled === buffer.length ? buffer : buffer.subarray(0, filled);
+      if (filled < buffer.length) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
