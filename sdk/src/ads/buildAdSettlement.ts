@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256, getAddress, ZeroAddress } from "ethers";
+import { AbiCoder, keccak256, getAddress, ZeroAddress, type TypedDataField } from "ethers";
 import { buildCumulativeTree, type CumulativeTree } from "../claims/cumulativeTree.js";
 import { AuteurInputError } from "../errors.js";
 
@@ -67,7 +67,7 @@ export interface BuildAdSettlementReturnType {
 }
 
 /** EIP-712 types of the settlement report, for `signer.signTypedData(domain, types, report)`. */
-export const AD_SETTLEMENT_TYPES = {
+export const AD_SETTLEMENT_TYPES: Record<string, TypedDataField[]> = {
   AdSettlement: [
     { name: "campaignId", type: "uint256" },
     { name: "period", type: "uint64" },
@@ -77,7 +77,7 @@ export const AD_SETTLEMENT_TYPES = {
     { name: "viewerCumulative", type: "uint128" },
     { name: "deadline", type: "uint64" },
   ],
-} as const;
+};
 
 /** EIP-712 domain of an AdEscrow deployment. */
 export function adEscrowDomain(chainId: bigint, verifyingContract: string) {
