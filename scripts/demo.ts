@@ -41,6 +41,7 @@ type StepModule = { title: string; default: (ctx: DemoContext) => Promise<void> 
 const STEPS: [name: string, load: () => Promise<StepModule>][] = [
   ["token", () => import("./demo/token.js")],
   ["registry", () => import("./demo/registry.js")],
+  ["pov", () => import("./demo/pov.js")],
   // (each feature adds its line here)
 ];
 
