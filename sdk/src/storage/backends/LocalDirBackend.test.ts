@@ -97,7 +97,7 @@ describe("storage: local backend", () => {
       }
     }
     console.log(
-      `      (${interrupted} of 3 kills landed inside a block write: a partial temp file was left)`,
+      `      (${interrupted} of ${rounds} kills landed inside a block write: a partial temp file was left)`,
     );
     expect(interrupted, "no kill landed inside a write").to.be.at.least(1);
   });
