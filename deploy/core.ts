@@ -24,6 +24,8 @@ export interface DeployCoreOptions {
   displayUi?: boolean;
   /** Also find each contract's creation block and transaction (default true). */
   records?: boolean;
+  /** Records of an earlier run (deployments/<chainId>.json), used for contracts Ignition reused. */
+  knownRecords?: Record<string, ContractRecord>;
 }
 
 /** One genesis holder: a tranche and where its tokens went. */
@@ -94,7 +96,9 @@ export async function deployCore(
     addresses[name] = await contract.getAddress();
   }
   const records =
-    options.records === false ? {} : await findCreations(ethers.provider, addresses, fromBlock);
+    options.records === false
+      ? {}
+      : await findCreations(ethers.provider, addresses, fromBlock, options.knownRecords);
 
   const allocation: AllocationRow[] = preset.tranches.map((t) => ({
     tranche: t.id,

@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { isAddress } from "ethers";
 import { deployCore } from "./core.js";
-import { recordContracts, deploymentPath } from "./deployments.js";
+import { deploymentPath, readDeployment, recordContracts } from "./deployments.js";
 import { fmt, loadPreset, presetFromArgs } from "./presets.js";
 
 function beneficiariesFromEnv(): Record<string, string> | undefined {
@@ -51,12 +51,19 @@ async function main(): Promise<void> {
     throw new Error(`AUTEUR_ADMIN is not an address: ${admin}`);
   const adminDelay = integerEnv("AUTEUR_ADMIN_DELAY");
   const vestingStart = integerEnv("AUTEUR_VESTING_START");
+  const previous = readDeployment((await connection.ethers.provider.getNetwork()).chainId);
   console.log(`Deploying preset ${preset.name} (${preset.symbol}) to ${connection.networkName}...`);
   const core = await deployCore(connection, preset, {
     admin,
     adminDelay: adminDelay === undefined ? undefined : Number(adminDelay),
-    vestingStart,
+    // A resumed deploy keeps the first run's start (Ignition refuses changed arguments).
+    vestingStart:
+      vestingStart ??
+      (previous?.preset === preset.name && typeof previous.vestingStart === "string"
+        ? BigInt(previous.vestingStart)
+        : undefined),
     beneficiaries: beneficiariesFromEnv(),
+    knownRecords: previous?.preset === preset.name ? previous.contracts : undefined,
     displayUi: connection.networkConfig.type === "http",
   });
   const record = recordContracts(

@@ -39,19 +39,35 @@ export interface DeploymentRecord extends DeploymentBase {
 }
 
 /**
- * Finds the creation transaction of each address among the transactions of `fromBlock..latest`.
- * Throws if an address was not created in that range (it was deployed earlier: pass an earlier
- * block, or keep its previous record).
+ * Finds the creation transaction of each address among the transactions of `fromBlock..latest`,
+ * except those `known` already records at the same address (contracts an earlier run deployed).
+ * Throws if an address was found in neither.
  */
 export async function findCreations(
   provider: Provider,
   addresses: Record<string, string>,
   fromBlock: number,
+  known: Record<string, ContractRecord> = {},
 ): Promise<Record<string, ContractRecord>> {
-  const wanted = new Map(Object.entries(addresses).map(([name, a]) => [a.toLowerCase(), name]));
   const found: Record<string, ContractRecord> = {};
+  // A contract Ignition reused from an earlier run keeps the record of that run.
+  for (const [name, address] of Object.entries(addresses)) {
+    const previous = known[name];
+    if (previous !== undefined && previous.address.toLowerCase() === address.toLowerCase()) {
+      found[name] = previous;
+    }
+  }
+  const wanted = new Map(
+    Object.entries(addresses)
+      .filter(([name]) => found[name] === undefined)
+      .map(([name, a]) => [a.toLowerCase(), name]),
+  );
   const latest = await provider.getBlockNumber();
-  for (let n = fromBlock; n <= latest && Object.keys(found).length < wanted.size; n++) {
+  for (
+    let n = fromBlock;
+    n <= latest && Object.keys(found).length < Object.keys(addresses).length;
+    n++
+  ) {
     const block = await provider.getBlock(n, true);
     if (block === null) continue;
     for (const tx of block.prefetchedTransactions) {
