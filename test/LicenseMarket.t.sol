@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ILicenseMarket} from "../contracts/interfaces/ILicenseMarket.sol";
 import {LicenseMarket} from "../contracts/market/LicenseMarket.sol";
+import {AuteurToken} from "../contracts/token/AuteurToken.sol";
 import {FeeOnTransferToken} from "./harness/FeeOnTransferToken.sol";
 import {MarketTestToken} from "./harness/MarketTestToken.sol";
 import {RegistryTestBase} from "./harness/RegistryTestBase.sol";
@@ -20,7 +21,7 @@ contract LicenseMarketTest is RegistryTestBase {
     uint96 internal constant PRICE = 100 ether;
 
     LicenseMarket internal market;
-    MarketTestToken internal auteur;
+    AuteurToken internal auteur;
     MarketTestToken internal usd;
     address internal ngo;
     address internal treasury;
@@ -34,7 +35,7 @@ contract LicenseMarketTest is RegistryTestBase {
         super.setUp();
         ngo = makeAddr("ngo");
         treasury = makeAddr("treasury");
-        auteur = new MarketTestToken("Auteur", "AUT");
+        auteur = deployAuteur(new address[](0));
         usd = new MarketTestToken("Other", "USD");
         market = new LicenseMarket(registry, IERC20(address(auteur)), 0, admin, treasury, FUEL, NATIVE_FEE);
         vm.startPrank(admin);

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ILicenseMarket} from "../contracts/interfaces/ILicenseMarket.sol";
 import {LicenseMarket} from "../contracts/market/LicenseMarket.sol";
+import {AuteurToken} from "../contracts/token/AuteurToken.sol";
 import {MarketTestToken} from "./harness/MarketTestToken.sol";
 import {RegistryTestBase} from "./harness/RegistryTestBase.sol";
 import {Test} from "./utils/Test.sol";
@@ -15,7 +16,7 @@ import {Test} from "./utils/Test.sol";
  */
 contract MarketHandler is Test {
     LicenseMarket public immutable market;
-    MarketTestToken public immutable auteur;
+    AuteurToken public immutable auteur;
     MarketTestToken public immutable usd;
     address public immutable seller;
     address public immutable admin;
@@ -28,7 +29,7 @@ contract MarketHandler is Test {
 
     constructor(
         LicenseMarket market_,
-        MarketTestToken auteur_,
+        AuteurToken auteur_,
         MarketTestToken usd_,
         address seller_,
         address admin_,
@@ -60,9 +61,10 @@ contract MarketHandler is Test {
             vm.prank(buyer);
             market.buy{value: price}(workId, kind, 1, token, price);
         } else {
-            MarketTestToken(token).mint(buyer, price);
+            if (token == address(auteur)) auteur.mint(buyer, price);
+            else usd.mint(buyer, price);
             vm.startPrank(buyer);
-            MarketTestToken(token).approve(address(market), price);
+            IERC20(token).approve(address(market), price);
             market.buy(workId, kind, 1, token, price);
             vm.stopPrank();
             if (token == address(auteur)) ghostAuteurFuel += fuel;
@@ -94,7 +96,7 @@ contract MarketHandler is Test {
 /// is exactly the AuteurToken fuel fees.
 contract LicenseMarketInvariantsTest is RegistryTestBase {
     LicenseMarket internal market;
-    MarketTestToken internal auteur;
+    AuteurToken internal auteur;
     MarketTestToken internal usd;
     MarketHandler internal handler;
     address internal ngo;
@@ -104,8 +106,8 @@ contract LicenseMarketInvariantsTest is RegistryTestBase {
         super.setUp();
         ngo = makeAddr("ngo");
         treasury = makeAddr("treasury");
-        auteur = new MarketTestToken("Auteur", "AUT");
         usd = new MarketTestToken("Other", "USD");
+        auteur = deployAuteur(new address[](0));
         market = new LicenseMarket(registry, IERC20(address(auteur)), 0, admin, treasury, 100, 100);
         vm.startPrank(admin);
         market.configureToken(address(usd), true, 300);
@@ -123,6 +125,9 @@ contract LicenseMarketInvariantsTest is RegistryTestBase {
         payees[1] = ngo;
         payees[2] = treasury;
         handler = new MarketHandler(market, auteur, usd, alice, admin, workId, buyers, payees);
+        bytes32 minterRole = auteur.MINTER_ROLE();
+        vm.prank(admin);
+        auteur.grantRole(minterRole, address(handler));
         targetContract(address(handler));
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AuthoritySet} from "../../contracts/access/AuthoritySet.sol";
+import {AuteurToken} from "../../contracts/token/AuteurToken.sol";
 import {CopyrightRegistry} from "../../contracts/registry/CopyrightRegistry.sol";
 import {ICopyrightRegistry} from "../../contracts/interfaces/ICopyrightRegistry.sol";
 import {Test} from "../utils/Test.sol";
@@ -50,6 +51,18 @@ abstract contract RegistryTestBase is Test {
         authority.grantRole(authority.SUPERVISOR_ROLE(), supervisor);
         vm.stopPrank();
         registry = new CopyrightRegistry(authority, 0, admin, THRESHOLD, WINDOW);
+    }
+
+    // ------------------------------------------------------------------ token
+
+    /// @notice An AuteurToken with no genesis and a large cap; the test contract and `minters` may mint.
+    function deployAuteur(address[] memory minters) internal returns (AuteurToken token) {
+        token = new AuteurToken("Auteur", "AUT", 1e36, 0, admin, new address[](0), new uint256[](0));
+        bytes32 minterRole = token.MINTER_ROLE();
+        vm.startPrank(admin);
+        token.grantRole(minterRole, address(this));
+        for (uint256 i = 0; i < minters.length; ++i) token.grantRole(minterRole, minters[i]);
+        vm.stopPrank();
     }
 
     // ------------------------------------------------------------------ uploads
