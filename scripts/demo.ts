@@ -42,6 +42,7 @@ const STEPS: [name: string, load: () => Promise<StepModule>][] = [
   ["token", () => import("./demo/token.js")],
   ["registry", () => import("./demo/registry.js")],
   ["pov", () => import("./demo/pov.js")],
+  ["ads", () => import("./demo/ads.js")],
   // (each feature adds its line here)
 ];
 
