@@ -59,12 +59,10 @@ async function main(): Promise<void> {
     const batch = [];
     for (let j = i; j < Math.min(TRANSFERS, i + PER_BLOCK); j++) {
       batch.push(
-        token
-          .connect(alice)
-          .transfer(recipients[j % HOLDERS], BigInt(1 + (j % 97)), {
-            nonce: nonce++,
-            gasLimit: 200_000,
-          }),
+        token.connect(alice).transfer(recipients[j % HOLDERS], BigInt(1 + (j % 97)), {
+          nonce: nonce++,
+          gasLimit: 200_000,
+        }),
       );
     }
     await Promise.all(batch);
@@ -83,6 +81,7 @@ async function main(): Promise<void> {
   const { events, blocks } = await indexer.sync();
   const indexSeconds = (performance.now() - t0) / 1000;
   const eventsPerSecond = events / indexSeconds;
+  console.log("timings (ms):", JSON.stringify(indexer.timings));
   console.log(
     `indexed ${events} events in ${blocks} blocks: ${indexSeconds.toFixed(2)} s, ${eventsPerSecond.toFixed(0)} events/s`,
   );

@@ -60,13 +60,30 @@ export class AscMemory {
 
   constructor(private readonly exports: AscExports) {}
 
+  private cachedBuffer: ArrayBuffer | null = null;
+  private cachedView: DataView | null = null;
+  private cachedBytes: Uint8Array | null = null;
+
+  private refresh(): void {
+    // __new may grow the memory, which detaches the old buffer: views follow the current one
+    // growing the memory detaches the previous buffer (its byteLength becomes 0)
+    if (this.cachedBuffer !== null && this.cachedBuffer.byteLength !== 0) return;
+    const buffer = this.exports.memory.buffer;
+    if (buffer !== this.cachedBuffer) {
+      this.cachedBuffer = buffer;
+      this.cachedView = new DataView(buffer);
+      this.cachedBytes = new Uint8Array(buffer);
+    }
+  }
+
   private get view(): DataView {
-    // a fresh view each time: __new may grow (and so detach) the memory buffer
-    return new DataView(this.exports.memory.buffer);
+    this.refresh();
+    return this.cachedView!;
   }
 
   private get bytes(): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer);
+    this.refresh();
+    return this.cachedBytes!;
   }
 
   u32(ptr: number): number {
@@ -111,7 +128,13 @@ export class AscMemory {
 
   readString(ptr: number): string {
     const size = this.size(ptr);
-    return utf16.decode(new Uint8Array(this.exports.memory.buffer, ptr, size));
+    if (size <= 64) {
+      const view = this.view;
+      let out = "";
+      for (let i = 0; i < size; i += 2) out += String.fromCharCode(view.getUint16(ptr + i, true));
+      return out;
+    }
+    return utf16.decode(this.bytes.subarray(ptr, ptr + size));
   }
 
   readNullableString(ptr: number): string | null {

@@ -37,3 +37,6 @@ export {
 } from "./host.js";
 export { bigintToSignedLE, signedLEToBigint, bytesToHex, hexToBytes } from "./values.js";
 export { INTEGRATOR_QUERIES } from "./queries.js";
+export { decodeEventParameters, decodeValue } from "./abi.js";
+export { toEthereumValue } from "./indexer.js";
+export { exportMutableGlobals } from "./wasmGlobals.js";

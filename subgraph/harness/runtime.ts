@@ -15,6 +15,7 @@ import {
   type HostContext,
 } from "./host.js";
 import type { EthereumValue } from "./values.js";
+import { exportMutableGlobals, GLOBAL_EXPORT_PREFIX } from "./wasmGlobals.js";
 
 export interface BlockInput {
   hash: Uint8Array;
@@ -202,16 +203,64 @@ export function writeEvent(mem: AscMemory, e: EventInput): number {
   );
 }
 
+/**
+ * The heap top of the stub runtime: the largest i32 global that points into memory (the bump
+ * allocator's offset is the highest pointer the module holds). Everything above it is untouched.
+ */
+function heapTop(i32Globals: WebAssembly.Global[], memoryLength: number): number {
+  let top = 0;
+  for (const g of i32Globals) {
+    const v = (g.value as number) >>> 0;
+    if (v > top && v <= memoryLength) top = v;
+  }
+  return top;
+}
+
+interface WarmInstance {
+  exports: AscExports & Record<string, (...a: number[]) => number>;
+  mem: AscMemory;
+  /** memory right after `_start`, up to the heap top then */
+  snapshot: Uint8Array;
+  /** i32 globals: the largest value of them bounds what a handler allocated (the heap top) */
+  i32Globals: WebAssembly.Global[];
+  globals: WebAssembly.Global[];
+  globalValues: (number | bigint)[];
+  dirty: boolean;
+}
+
 export class MappingModule {
   readonly module: WebAssembly.Module;
   readonly exportNames: Set<string>;
+  /**
+   * true: one instance is reset to its post-`_start` state before every trigger (memory bytes
+   * and every mutable global, exported by wasmGlobals.ts); false: a new instance per trigger.
+   * Both give each handler the state of a freshly started instance, as graph-node does.
+   */
+  readonly resettable: boolean;
+  private warm: WarmInstance | null = null;
+  /** the context the warm instance's host functions read; reassigned per trigger */
+  private readonly live: HostContext = {
+    store: null as unknown as HostContext["store"],
+    dataSource: { name: "", address: new Uint8Array(20), network: "" },
+    logs: [],
+  };
 
   constructor(
     wasm: Uint8Array | string,
     readonly name = "mapping",
+    options: { reuseInstance?: boolean } = {},
   ) {
-    const bytes = typeof wasm === "string" ? readFileSync(wasm) : wasm;
-    this.module = new WebAssembly.Module(new Uint8Array(bytes));
+    const bytes = new Uint8Array(typeof wasm === "string" ? readFileSync(wasm) : wasm);
+    let rewritten: Uint8Array | null = null;
+    if (options.reuseInstance !== false) {
+      try {
+        rewritten = exportMutableGlobals(bytes);
+      } catch {
+        rewritten = null; // an unexpected binary: fall back to an instance per trigger
+      }
+    }
+    this.module = new WebAssembly.Module(new Uint8Array(rewritten ?? bytes));
+    this.resettable = rewritten !== null;
     this.exportNames = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
   }
 
@@ -220,25 +269,62 @@ export class MappingModule {
     return WebAssembly.Module.imports(this.module).map((i) => i.name);
   }
 
+  private fresh(ctx: HostContext): { exports: WarmInstance["exports"]; mem: AscMemory } {
+    let mem: AscMemory | null = null;
+    const imports = buildImports(this.module, ctx, () => {
+      if (mem === null) throw new MappingError("host function called before the memory was ready");
+      return mem;
+    });
+    const instance = new WebAssembly.Instance(this.module, imports);
+    const exports = instance.exports as unknown as WarmInstance["exports"];
+    mem = new AscMemory(exports);
+    exports._start?.();
+    return { exports, mem };
+  }
+
+  /** An instance in its post-`_start` state whose host functions see `ctx`. */
+  private acquire(ctx: HostContext): { exports: WarmInstance["exports"]; mem: AscMemory } {
+    if (!this.resettable) return this.fresh(ctx);
+    Object.assign(this.live, ctx);
+    if (this.warm === null) {
+      const { exports, mem } = this.fresh(this.live);
+      const globals = Object.entries(exports as unknown as Record<string, unknown>)
+        .filter(([k]) => k.startsWith(GLOBAL_EXPORT_PREFIX))
+        .map(([, g]) => g as WebAssembly.Global);
+      const i32Globals = globals.filter((g) => typeof g.value === "number");
+      const top = heapTop(i32Globals, exports.memory.buffer.byteLength);
+      this.warm = {
+        exports,
+        mem,
+        snapshot: new Uint8Array(exports.memory.buffer).slice(0, top),
+        i32Globals,
+        globals,
+        globalValues: globals.map((g) => g.value as number | bigint),
+        dirty: false,
+      };
+    } else if (this.warm.dirty) {
+      const w = this.warm;
+      const memory = new Uint8Array(w.exports.memory.buffer);
+      // what the last trigger allocated lies between the old and the current heap top
+      const top = heapTop(w.i32Globals, memory.length);
+      memory.set(w.snapshot, 0);
+      if (top > w.snapshot.length) memory.fill(0, w.snapshot.length, top);
+      for (let i = 0; i < w.globals.length; i++) w.globals[i].value = w.globalValues[i];
+    }
+    this.warm.dirty = true;
+    return this.warm;
+  }
+
   /**
-   * Instantiates the module, runs `_start`, writes the argument with `build` and calls `fn`.
+   * Runs `fn` on an instance in its post-`_start` state, with the argument written by `build`.
    * Errors (abort, host failures, traps) come back as `MappingError` naming the handler.
    */
   call(fn: string, ctx: HostContext, build: (mem: AscMemory) => number[]): number | undefined {
     if (!this.exportNames.has(fn)) {
       throw new MappingError(`${this.name} exports no function \`${fn}\``, { handler: fn });
     }
-    let mem: AscMemory | null = null;
-    const imports = buildImports(this.module, ctx, () => {
-      if (mem === null) throw new MappingError("host function called before the memory was ready");
-      return mem;
-    });
     try {
-      const instance = new WebAssembly.Instance(this.module, imports);
-      const exports = instance.exports as unknown as AscExports &
-        Record<string, (...a: number[]) => number>;
-      mem = new AscMemory(exports);
-      exports._start?.();
+      const { exports, mem } = this.acquire(ctx);
       const args = build(mem);
       return exports[fn](...args);
     } catch (e) {
@@ -254,23 +340,18 @@ export class MappingModule {
   }
 
   /**
-   * Instantiates the module (and runs `_start`) and hands its memory and the host functions
-   * bound to it to `f`: what the conformance tests use to call host functions directly.
+   * A fresh instance (and `_start`) whose memory and host functions bound to it are handed to
+   * `f`: what the conformance tests use to call host functions directly.
    */
   sandbox<T>(
     ctx: HostContext,
     f: (mem: AscMemory, host: Record<string, (...args: number[]) => unknown>) => T,
   ): T {
-    let mem: AscMemory | null = null;
-    const getMem = () => {
-      if (mem === null) throw new MappingError("host function called before the memory was ready");
-      return mem;
-    };
-    const instance = new WebAssembly.Instance(this.module, buildImports(this.module, ctx, getMem));
-    const exports = instance.exports as unknown as AscExports;
-    mem = new AscMemory(exports);
-    exports._start?.();
-    return f(mem, hostFunctions(ctx, getMem));
+    const { mem } = this.fresh(ctx);
+    return f(
+      mem,
+      hostFunctions(ctx, () => mem),
+    );
   }
 
   /** Runs an event handler (graph-node `handle_ethereum_log`). */

@@ -67,24 +67,48 @@ export type EthereumValue =
  * keep the sign (num-bigint `to_signed_bytes_le`, which graph-node uses): 0 -> [0x00],
  * 128 -> [0x80, 0x00], -1 -> [0xff], -129 -> [0x7f, 0xff].
  */
+const SMALL = 1n << 48n;
+
 export function bigintToSignedLE(n: bigint): Uint8Array {
-  const out: number[] = [];
-  let v = n;
-  for (;;) {
-    const byte = Number(v & 0xffn);
-    out.push(byte);
-    v >>= 8n;
-    // done when the remaining value is pure sign extension of the last byte's top bit
-    if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
+  if (n < SMALL && n > -SMALL) {
+    // fast path in float arithmetic, exact below 2^53
+    let v = Number(n);
+    const out: number[] = [];
+    for (;;) {
+      const byte = ((v % 256) + 256) % 256;
+      out.push(byte);
+      v = (v - byte) / 256;
+      if ((v === 0 && (byte & 0x80) === 0) || (v === -1 && (byte & 0x80) !== 0)) break;
+    }
+    return Uint8Array.from(out);
   }
-  return Uint8Array.from(out);
+  if (n >= 0n) {
+    let hex = n.toString(16);
+    if (hex.length % 2) hex = "0" + hex;
+    // a set top bit would read as negative: add a 0x00 sign byte
+    if (parseInt(hex.slice(0, 2), 16) & 0x80) hex = "00" + hex;
+    return Uint8Array.from(Buffer.from(hex, "hex").reverse());
+  }
+  // negative: the smallest byte count whose two's complement range holds n
+  let bytes = 1;
+  while (n < -(1n << BigInt(bytes * 8 - 1))) bytes++;
+  const hex = ((1n << BigInt(bytes * 8)) + n).toString(16).padStart(bytes * 2, "0");
+  return Uint8Array.from(Buffer.from(hex, "hex").reverse());
 }
 
 /** Reads two's complement little-endian bytes (an empty array is 0, as in num-bigint). */
 export function signedLEToBigint(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
-  let v = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]);
+  if (bytes.length <= 6) {
+    let v = 0;
+    for (let i = bytes.length - 1; i >= 0; i--) v = v * 256 + bytes[i];
+    if (bytes[bytes.length - 1] & 0x80) v -= 2 ** (bytes.length * 8);
+    return BigInt(v);
+  }
+  let hex = "0x";
+  for (let i = bytes.length - 1; i >= 0; i--)
+    hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  let v = BigInt(hex);
   if (bytes[bytes.length - 1] & 0x80) v -= 1n << BigInt(bytes.length * 8);
   return v;
 }
@@ -95,10 +119,12 @@ export function bytesToHex(bytes: Uint8Array): string {
 
 export function hexToBytes(hex: string): Uint8Array {
   const clean = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {
+  const out = Buffer.from(clean, "hex");
+  // Buffer.from stops at the first non-hex pair: a shorter result means a malformed string
+  if (clean.length % 2 !== 0 || out.length * 2 !== clean.length) {
     throw new Error(`not an even-length hex string: ${hex}`);
   }
-  return Uint8Array.from(Buffer.from(clean, "hex"));
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** Structural equality of store values (graph-node compares `Value`s with `==`). */

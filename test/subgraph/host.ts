@@ -5,12 +5,14 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { Interface, keccak256, toUtf8Bytes } from "ethers";
 import { join } from "node:path";
 import {
   AscMemory,
   BigDecimal,
   bigintToSignedLE,
+  decodeEventParameters,
+  toEthereumValue,
   bytesToHex,
   EntityStore,
   hexToBytes,
@@ -549,6 +551,77 @@ describe("subgraph harness: host functions", function () {
         expect(mem.readPointerArray(arr)).to.have.length(0);
       });
       store.rollbackBlock();
+    });
+  });
+
+  describe("event decoding", function () {
+    it("decodes logs exactly as ethers does, indexed dynamic values as their topic", function () {
+      const iface = new Interface([
+        "event E(address indexed a, string indexed s, int32 indexed k, uint256 x, int64 y, bytes b, (uint8 u, bool f, bytes32 h, string t) tup, uint16[] arr, string[2] names, bytes4 sel)",
+      ]);
+      const fragment = iface.getEvent("E")!;
+      fc.assert(
+        fc.property(
+          fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }),
+          fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+          fc.uint8Array({ maxLength: 70 }),
+          fc.string({ maxLength: 40 }),
+          fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 5 }),
+          (x, y, k, b, t, arr) => {
+            const args = [
+              "0x" + "12".repeat(20),
+              "indexed text",
+              k,
+              x,
+              y,
+              b,
+              [7, true, "0x" + "ab".repeat(32), t],
+              arr,
+              [t, "second"],
+              "0xdeadbeef",
+            ];
+            const { data, topics } = iface.encodeEventLog(fragment, args);
+            const ours = decodeEventParameters(
+              fragment.inputs,
+              topics.map(hexToBytes),
+              hexToBytes(data),
+            );
+            const decoded = iface.decodeEventLog(fragment, data, topics);
+            const theirs = fragment.inputs.map((input, i) => toEthereumValue(input, decoded[i]));
+            expect(ours).to.deep.equal(theirs);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  describe("instance reset", function () {
+    it("exports every mutable global and restores memory and globals between triggers", function () {
+      expect(module.resettable).to.equal(true);
+      const plain = new MappingModule(
+        join(SUBGRAPH_DIR, "build", "AuteurToken", "AuteurToken.wasm"),
+        "x",
+        {
+          reuseInstance: false,
+        },
+      );
+      expect(plain.resettable).to.equal(false);
+      // two identical calls on a reused instance allocate at the same addresses: state was reset
+      const addresses: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        try {
+          module.call("handleBurned", ctx, (mem) => {
+            const p = mem.writeString("x".repeat(10));
+            addresses.push(p);
+            return [0];
+          });
+        } catch {
+          // a null event aborts the handler; only the allocation address matters here
+        }
+      }
+      expect(addresses[0]).to.equal(addresses[1]);
     });
   });
 });

@@ -91,6 +91,10 @@ function fill(): EntityStore {
         ["licenceVolume", N(0n)],
         ["fuelBurned", N(0n)],
         ["ordersPaid", I(0)],
+        ["miningRewards", N(0n)],
+        ["adSpend", N(0n)],
+        ["povClaimed", N(0n)],
+        ["tipVolume", N(0n)],
       ]),
     );
   }

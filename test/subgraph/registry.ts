@@ -225,7 +225,20 @@ describe("subgraph: registry, market and commerce mappings", function () {
     await (await ads.connect(bob).cancelCampaign(1n)).wait();
     const refunded = (await (await ads.connect(bob).refundRemainder(1n)).wait())!;
 
+    // tips: bob tips work 1 (its owner carol routes 10 % to the NGO) and tips carol directly
+    const tips = await ethers.deployContract("Tips", [
+      await auteur.getAddress(),
+      await registry.getAddress(),
+    ]);
+    const tipsBlock = (await tips.deploymentTransaction()!.wait())!.blockNumber;
+    await (await auteur.connect(bob).approve(await tips.getAddress(), 10_000n)).wait();
+    const tipped = (await (await tips.connect(bob).tipWork(workId, 1000n, sha("thanks"))).wait())!;
+    const tippedAccount = (await (
+      await tips.connect(bob).tipAccount(carol.address, 40n, ZERO_HASH)
+    ).wait())!;
+
     const indexer = makeIndexer(ethers.provider, {
+      Tips: { address: await tips.getAddress(), blockNumber: tipsBlock },
       UploadMiner: { address: await miner.getAddress(), blockNumber: minerBlock },
       AdEscrow: { address: await ads.getAddress(), blockNumber: adsBlock },
       CopyrightRegistry: { address: await registry.getAddress(), blockNumber: registryBlock },
@@ -246,6 +259,9 @@ describe("subgraph: registry, market and commerce mappings", function () {
       merchant,
       supervisor,
       attester,
+      tips,
+      tipped,
+      tippedAccount,
       miner,
       mined,
       ads,
@@ -594,6 +610,27 @@ describe("subgraph: registry, market and commerce mappings", function () {
       maxPlatformBps: 2000,
       settlementGrace: 3600n,
     });
+  });
+
+  it("records tips with the owner's NGO share", async function () {
+    const s = await networkHelpers.loadFixture(story);
+    const topic = s.tips.interface.getEvent("Tipped")!.topicHash;
+    const log = s.tipped.logs.find((l) => l.topics[0] === topic)!;
+    expect(s.indexer.store.load("Tip", eventEntityId(s.tipped.hash, log.index))).to.deep.include({
+      from: s.bob.address.toLowerCase(),
+      recipient: s.carol.address.toLowerCase(),
+      work: "1",
+      amount: 1000n,
+      recipientAmount: 900n,
+      ngo: s.ngo.address.toLowerCase(),
+      donationAmount: 100n,
+      messageHash: sha("thanks"),
+    });
+    const direct = s.tippedAccount.logs.find((l) => l.topics[0] === topic)!;
+    const t = s.indexer.store.load("Tip", eventEntityId(s.tippedAccount.hash, direct.index))!;
+    expect(t).to.include({ amount: 40n, recipientAmount: 40n, donationAmount: 0n });
+    expect(t.work).to.equal(undefined);
+    expect(t.ngo).to.equal(undefined);
   });
 
   it("counts the day's registrations, versions, sales and orders", async function () {

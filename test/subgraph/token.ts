@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
+import { toPlain } from "../../subgraph/harness/index.js";
 import { ensureSubgraphBuilt, eventEntityId, makeIndexer } from "./harness.js";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
@@ -208,6 +209,34 @@ describe("subgraph: AuteurToken mappings", function () {
       minted: 1100n,
       burned: 30n,
     });
+  });
+
+  it("gives the same entities with a fresh instance per trigger as with a reset instance", async function () {
+    const { token, indexer, deployReceipt } = await networkHelpers.loadFixture(tokenStory);
+    const fresh = makeIndexer(
+      ethers.provider,
+      {
+        AuteurToken: { address: await token.getAddress(), blockNumber: deployReceipt.blockNumber },
+      },
+      { reuseInstances: false },
+    );
+    await fresh.sync();
+    for (const type of [
+      "Token",
+      "TokenHolder",
+      "Account",
+      "Transfer",
+      "Mint",
+      "Burn",
+      "DelegateChange",
+      "RoleMembership",
+      "ProtocolDayData",
+    ]) {
+      const a = [...indexer.store.all(type)].map((e) => toPlain(e));
+      const b = [...fresh.store.all(type)].map((e) => toPlain(e));
+      expect(b, type).to.deep.equal(a);
+      expect(a.length, type).to.be.greaterThan(0);
+    }
   });
 
   // last in this suite: it advances the fixture's indexer past the fixture's chain state
