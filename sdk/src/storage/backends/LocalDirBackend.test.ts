@@ -14,8 +14,8 @@ const backendUrl = new URL("./LocalDirBackend.ts", import.meta.url).href;
 const cidUrl = new URL("../cid.ts", import.meta.url).href;
 
 /**
- * A writer that puts 8 MiB blocks (fsync on) until killed and reports each finished one on
- * stdout. Blocks differ only in their first bytes, so almost all of its time is spent writing.
+ * A writer that puts 8 MiB blocks (fsync on) until killed and says on stdout when each write
+ * starts. Blocks differ only in their first bytes.
  */
 function childSource(dir: string): string {
   return `
@@ -26,8 +26,9 @@ function childSource(dir: string): string {
     const bytes = randomBytes(8 * 1048576);
     for (let i = 0; i < 10000; i += 1) {
       bytes.writeUInt32LE(i, 0);
-      await backend.put(blockCid(0x55, bytes), bytes);
-      process.stdout.write("w\\n");
+      const cid = blockCid(0x55, bytes);
+      process.stdout.write("s\\n"); // block i starts: open, write, fdatasync, rename
+      await backend.put(cid, bytes);
     }
   `;
 }
@@ -61,19 +62,19 @@ describe("storage: local backend", () => {
           cwd: fileURLToPath(new URL("../../..", import.meta.url)),
         },
       );
-      let written = 0;
+      let started = 0;
       const target = 2 + (round % 3);
       await new Promise<void>((resolve, reject) => {
         child.on("error", reject);
         child.on("exit", (code) => reject(new Error(`writer exited early with ${code}`)));
         child.stdout!.on("data", (text: Buffer) => {
-          written += text.toString().split("\n").length - 1;
-          if (written >= target) {
-            // SIGKILL (no cleanup runs) a few ms later, while the next block is being written.
+          started += text.toString().split("\n").length - 1;
+          if (started > target) {
+            // Block `target` is being written: SIGKILL (no cleanup runs) a few ms into it.
             child.removeAllListeners("exit");
             child.stdout!.removeAllListeners("data");
             child.on("exit", () => resolve());
-            setTimeout(() => child.kill("SIGKILL"), 3 + 5 * (round % 4));
+            setTimeout(() => child.kill("SIGKILL"), 1 + 3 * (round % 3));
           }
         });
       });
