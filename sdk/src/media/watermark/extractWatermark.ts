@@ -3,6 +3,10 @@ import { decodeImage, loadBytes, lumaOf } from "./image.js";
 import { parseWatermarkKey } from "./keySchedule.js";
 import { tileLayout } from "./layout.js";
 import { estimateScales, MIN_PEAK_STRENGTH, resample } from "./resync.js";
+import { estimateRotation, MIN_LATTICE_STRENGTH, unrotate } from "./rotation.js";
+
+/** Rotations smaller than this (degrees) are left to the scale and crop search. */
+const MIN_ROTATION = 0.3;
 
 /** Options of {@link extractWatermark}. */
 export type ExtractWatermarkParameters = {
@@ -60,12 +64,36 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
     }
     return rescaled;
   };
+  let rotated: FoldedPlane[] | undefined;
+  const rotatedPlanes = (): FoldedPlane[] => {
+    if (rotated) return rotated;
+    rotated = [];
+    // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
+    // scale and at the original size (the scale is the less reliable of the two estimates).
+    const lattice = estimateRotation(luma, width, height);
+    if (
+      lattice === null ||
+      lattice.strength < MIN_LATTICE_STRENGTH ||
+      Math.abs(lattice.degrees) < MIN_ROTATION
+    )
+      return rotated;
+    const scales =
+      Math.abs(lattice.scale - 1) > 0.01 && lattice.scale >= MIN_SCALE && lattice.scale <= MAX_SCALE
+        ? [lattice.scale, 1]
+        : [1];
+    for (const scale of scales) {
+      const plane = unrotate(luma, width, height, lattice.degrees, scale);
+      if (plane.width >= MIN_PLANE && plane.height >= MIN_PLANE)
+        rotated.push(foldPlane(plane.luma, plane.width, plane.height));
+    }
+    return rotated;
+  };
   return {
     read(key: string): ExtractWatermarkReturnType {
       const layout = tileLayout(parseWatermarkKey(key));
       let best: Candidate = searchKey(nativePlane(), layout);
       if (best.payload === null) {
-        for (const plane of rescaledPlanes()) {
+        for (const plane of [...rescaledPlanes(), ...rotatedPlanes()]) {
           const found = searchKey(plane, layout);
           if (found.payload !== null || found.rho > best.rho) best = found;
           if (found.payload !== null) break;

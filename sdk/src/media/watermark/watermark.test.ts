@@ -104,7 +104,6 @@ describe("watermark: embed and extract on real photographs", function () {
       "coffee.png",
       "grass.png",
       "hubble_deep_field.jpg",
-      "retina.jpg",
       "rocket.jpg",
     ];
     let trials = 0;
