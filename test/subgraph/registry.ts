@@ -225,6 +225,48 @@ describe("subgraph: registry, market and commerce mappings", function () {
     await (await ads.connect(bob).cancelCampaign(1n)).wait();
     const refunded = (await (await ads.connect(bob).refundRemainder(1n)).wait())!;
 
+    // Proof-of-View: alice registers a video (work 2) and sets its split and enhancers
+    const pov = await ethers.deployContract("ProofOfView", [
+      {
+        token: await auteur.getAddress(),
+        authority: await authority.getAddress(),
+        registry: await registry.getAddress(),
+        epochReward: 1000n,
+        halvingEpochs: 10n,
+        maxHalvings: 1n,
+        epochMillis: 60_000n,
+        genesis: 0n,
+        challengeWindow: 3600n,
+        storageBps: 500,
+        verifierBps: 500,
+        supervisorBps: 200,
+        bounds: {
+          minCreatorBps: 3000,
+          minViewerBps: 1000,
+          maxViewerBps: 5000,
+          maxEnhancerBps: 3000,
+        },
+      },
+      0n,
+      admin.address,
+    ]);
+    const povBlock = (await pov.deploymentTransaction()!.wait())!.blockNumber;
+    const video = {
+      ...upload("film.mp4", 0x1234n, 1920, 1080),
+      mediaType: 1,
+      cellCount: 2,
+      durationSeconds: 120,
+    };
+    await register(video, alice.address);
+    const splitSet = (await (
+      await pov
+        .connect(alice)
+        .setSplit(2n, { creatorBps: 6000, viewerBps: 3000, enhancerBps: 1000 })
+    ).wait())!;
+    const enhancersSet = (await (
+      await pov.connect(alice).setEnhancers(2n, [carol.address, merchant.address], [3, 1])
+    ).wait())!;
+
     // tips: bob tips work 1 (its owner carol routes 10 % to the NGO) and tips carol directly
     const tips = await ethers.deployContract("Tips", [
       await auteur.getAddress(),
@@ -238,6 +280,7 @@ describe("subgraph: registry, market and commerce mappings", function () {
     ).wait())!;
 
     const indexer = makeIndexer(ethers.provider, {
+      ProofOfView: { address: await pov.getAddress(), blockNumber: povBlock },
       Tips: { address: await tips.getAddress(), blockNumber: tipsBlock },
       UploadMiner: { address: await miner.getAddress(), blockNumber: minerBlock },
       AdEscrow: { address: await ads.getAddress(), blockNumber: adsBlock },
@@ -259,6 +302,9 @@ describe("subgraph: registry, market and commerce mappings", function () {
       merchant,
       supervisor,
       attester,
+      pov,
+      splitSet,
+      enhancersSet,
       tips,
       tipped,
       tippedAccount,
@@ -323,7 +369,7 @@ describe("subgraph: registry, market and commerce mappings", function () {
     expect(work.pendingClaim).to.equal(null); // cleared when the claim was finalised
     const registry = s.indexer.store.load("Registry", await s.registry.getAddress())!;
     expect(registry).to.include({
-      workCount: 1,
+      workCount: 2,
       versionCount: 2,
       matchThreshold: 10,
       disputeWindow: WINDOW,
@@ -612,6 +658,29 @@ describe("subgraph: registry, market and commerce mappings", function () {
     });
   });
 
+  it("records a video's Proof-of-View split and enhancers", async function () {
+    const s = await networkHelpers.loadFixture(story);
+    const parsed = s.pov.interface.parseLog(
+      s.splitSet.logs.find((l) => l.topics[0] === s.pov.interface.getEvent("SplitSet")!.topicHash)!,
+    )!;
+    expect(s.indexer.store.load("ContentSplit", "2")).to.deep.equal({
+      id: "2",
+      work: "2",
+      creator: s.alice.address.toLowerCase(),
+      creatorBps: 6000,
+      viewerBps: 3000,
+      enhancerBps: 1000,
+      effectiveFromEpoch: parsed.args.effectiveFromEpoch,
+      enhancers: [s.carol.address.toLowerCase(), s.merchant.address.toLowerCase()],
+      enhancerWeights: [3n, 1n],
+    });
+    expect(s.indexer.store.load("Work", "2")).to.include({
+      mediaType: 1,
+      cellCount: 2n,
+      durationSeconds: 120n,
+    });
+  });
+
   it("records tips with the owner's NGO share", async function () {
     const s = await networkHelpers.loadFixture(story);
     const topic = s.tips.interface.getEvent("Tipped")!.topicHash;
@@ -638,7 +707,7 @@ describe("subgraph: registry, market and commerce mappings", function () {
     const days = [...s.indexer.store.all("ProtocolDayData")];
     const sum = (f: string) =>
       days.reduce((a, d) => a + Number((d.get(f) as { value: number }).value), 0);
-    expect(sum("worksRegistered")).to.equal(1);
+    expect(sum("worksRegistered")).to.equal(2);
     expect(sum("versionsAdded")).to.equal(2);
     expect(sum("licencesSold")).to.equal(1);
     expect(sum("ordersPaid")).to.equal(2);
