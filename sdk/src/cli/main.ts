@@ -18,19 +18,70 @@ function verb(name: string, summary: string, load: Command["load"]): void {
 
 // -- verbs (one line each; the module owns its flags and help) --
 // (each feature adds its line here)
-verb("hash", "perceptual hashes of images: pHash (imagehash-exact), PDQ, mean variant", () => import("./commands/hash.js"));
-verb("similar", "index images and find the ones that look alike (pHash, PDQ)", () => import("./commands/similar.js"));
-verb("video-hash", "per-frame hashes of a video (5 fps, frame hash or vPDQ)", () => import("./commands/video-hash.js"));
-verb("video-match", "is one video a duplicate of another: matching frames and time offset", () => import("./commands/video-match.js"));
-verb("watermark", "invisible keyed watermark: embed, extract", () => import("./commands/watermark.js"));
-verb("store", "verified chunk store: put, get, verify, stat, repair", () => import("./commands/store.js"));
+verb(
+  "register",
+  "register an image as a work on chain (hash, pHash, chunks, attestation)",
+  () => import("./commands/register.js"),
+);
+verb(
+  "version",
+  "add a higher-resolution or RAW copy as a version of a registered work",
+  () => import("./commands/version.js"),
+);
+verb(
+  "verify",
+  "is this file registered, by whom, under which licences (sha256, pHash, watermark)",
+  () => import("./commands/verify.js"),
+);
+verb(
+  "licence",
+  "licence offers, purchases and checks: offer, buy, check",
+  () => import("./commands/licence.js"),
+);
+verb(
+  "hash",
+  "perceptual hashes of images: pHash (imagehash-exact), PDQ, mean variant",
+  () => import("./commands/hash.js"),
+);
+verb(
+  "similar",
+  "index images and find the ones that look alike (pHash, PDQ)",
+  () => import("./commands/similar.js"),
+);
+verb(
+  "video-hash",
+  "per-frame hashes of a video (5 fps, frame hash or vPDQ)",
+  () => import("./commands/video-hash.js"),
+);
+verb(
+  "video-match",
+  "is one video a duplicate of another: matching frames and time offset",
+  () => import("./commands/video-match.js"),
+);
+verb(
+  "watermark",
+  "invisible keyed watermark: embed, extract",
+  () => import("./commands/watermark.js"),
+);
+verb(
+  "store",
+  "verified chunk store: put, get, verify, stat, repair",
+  () => import("./commands/store.js"),
+);
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 4);
   const rows = Object.entries(commands)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ["Usage: auteur <command> [options]", "", "Commands:", ...rows, "", "Run `auteur <command> --help` for a command's options."].join("\n");
+  return [
+    "Usage: auteur <command> [options]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Run `auteur <command> --help` for a command's options.",
+  ].join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {
