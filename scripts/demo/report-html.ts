@@ -289,7 +289,8 @@ export function lineChartSvg(chart: ReportChart, width = 560, height = 300): str
       `<text x="${m.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${e(fmtNumber(t))}</text>`,
     );
   }
-  for (const t of ticks(xMin, xMax)) {
+  const integerX = xs.every((x) => Number.isInteger(x));
+  for (const t of ticks(xMin, xMax).filter((v) => !integerX || Number.isInteger(v))) {
     const x = num(px(t));
     parts.push(
       `<line x1="${x}" x2="${x}" y1="${height - m.bottom}" y2="${height - m.bottom + 4}" class="axis"/>`,

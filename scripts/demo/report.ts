@@ -199,6 +199,11 @@ export default async function run(ctx: DemoContext): Promise<void> {
     subtitle: `Preset ${ctx.presetName}, chain ${chainId} (${ctx.connection.networkName}), ${new Date().toISOString()}`,
     unit: ctx.preset.symbol,
   });
+  const registry = ctx.state.registry as { registry?: string } | undefined;
+  if (data.versions !== undefined && registry?.registry !== undefined) {
+    const reg = await ctx.ethers.getContractAt("CopyrightRegistry", registry.registry);
+    data.versions.threshold = Number(await reg.matchThreshold());
+  }
   await mkdir(dirname(REPORT_PATH), { recursive: true });
   await writeFile(REPORT_PATH, renderReport(data));
   ctx.log.info(`Wrote ${REPORT_PATH}: open it in a browser (file://${resolve(REPORT_PATH)})`);
