@@ -149,6 +149,9 @@ async function main(): Promise<void> {
       seconds: Number(indexSeconds.toFixed(3)),
       eventsPerSecond: Math.round(eventsPerSecond),
       target: 2000,
+      rpcSeconds: Number((indexer.timings.rpcMs / 1000).toFixed(3)),
+      decodeSeconds: Number((indexer.timings.decodeMs / 1000).toFixed(3)),
+      handlerSeconds: Number((indexer.timings.handlerMs / 1000).toFixed(3)),
     },
     query: {
       page: 1000,

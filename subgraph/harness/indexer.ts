@@ -212,6 +212,11 @@ export class Indexer {
     this.nextBlock = this.sources.length ? Math.min(...this.sources.map((s) => s.from)) : 0;
   }
 
+  /** Whether the mappings run on reset instances (true) or a new instance per trigger. */
+  get reusesInstances(): boolean {
+    return [...this.modules.values()].some((m) => m.resettable);
+  }
+
   /** Data sources being indexed (name and address). */
   get dataSources(): { name: string; address: string; startBlock: number }[] {
     return this.sources.map((s) => ({ name: s.name, address: s.address, startBlock: s.from }));

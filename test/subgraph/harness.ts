@@ -55,8 +55,9 @@ export function ensureSubgraphBuilt(): void {
 export function makeIndexer(
   provider: RpcProvider,
   contracts: Record<string, ContractLocation>,
+  options: { reuseInstances?: boolean } = {},
 ): Indexer {
-  return new Indexer({ provider, manifestPath: MANIFEST, contracts });
+  return new Indexer({ provider, manifestPath: MANIFEST, contracts, ...options });
 }
 
 /** The id of an immutable event entity: "<txHash>-<logIndex>" (subgraph/src/ids.ts). */

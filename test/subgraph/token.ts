@@ -220,6 +220,8 @@ describe("subgraph: AuteurToken mappings", function () {
       },
       { reuseInstances: false },
     );
+    expect(fresh.reusesInstances).to.equal(false);
+    expect(indexer.reusesInstances).to.equal(true);
     await fresh.sync();
     for (const type of [
       "Token",
