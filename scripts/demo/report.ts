@@ -133,7 +133,12 @@ export function reportDataFromState(
   else if (!Array.isArray(pov.earnings)) {
     missing.rewards = "the pov step left no `earnings` in ctx.state.pov";
   } else {
-    const names = isObject(pov.names) ? (pov.names as Record<string, string>) : {};
+    const names: Record<string, string> =
+      pov.names instanceof Map
+        ? Object.fromEntries(pov.names as Map<string, string>)
+        : isObject(pov.names)
+          ? (pov.names as Record<string, string>)
+          : {};
     const merged = new Map<string, ReportRewardRow>();
     for (const line of pov.earnings as {
       account: string;
