@@ -11,7 +11,7 @@
  * against the library on the 1,000-leaf tree); the library itself takes minutes at that size.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { AbiCoder, Wallet, concat, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import { Wallet, getBytes, hexlify, keccak256, toBeHex, toUtf8Bytes } from "ethers";
 import { signBatch } from "../../../test/registry/helpers.js";
 import {
   orderSignatures,
@@ -27,31 +27,42 @@ const WAD = 10n ** 18n;
 const WINDOW = 3_600;
 const SHARES = { storageBps: 1000, verifierBps: 500, supervisorBps: 500 };
 const SPLIT = { creatorBps: 5000, viewerBps: 4000, enhancerBps: 1000 };
-const coder = AbiCoder.defaultAbiCoder();
 
 /** A cumulative tree in OpenZeppelin's StandardMerkleTree layout, fast enough for 100,000 leaves. */
 export function fastTree(leaves: [string, bigint][]) {
-  const hashes = leaves.map(([a, v]) =>
-    keccak256(keccak256(coder.encode(["address", "uint256"], [a, v]))),
-  );
+  const hash = (data: Uint8Array) => getBytes(keccak256(data));
+  const less = (a: Uint8Array, b: Uint8Array) => {
+    for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
+  };
+  const hashes = leaves.map(([account, amount]) => {
+    const encoded = new Uint8Array(64);
+    encoded.set(getBytes(account), 12);
+    encoded.set(getBytes(toBeHex(amount, 32)), 32);
+    return hash(hash(encoded));
+  });
   const order = hashes
-    .map((h, i) => ({ h, i, n: BigInt(h) }))
-    .sort((x, y) => (x.n < y.n ? -1 : x.n > y.n ? 1 : 0));
+    .map((h, i) => ({ h, i }))
+    .sort((x, y) => (less(x.h, y.h) ? -1 : less(y.h, x.h) ? 1 : 0));
   const size = 2 * order.length - 1;
-  const tree: string[] = new Array(size);
+  const tree: Uint8Array[] = new Array(size);
   order.forEach((o, j) => (tree[size - 1 - j] = o.h));
+  const pair = new Uint8Array(64);
   for (let i = size - 1 - order.length; i >= 0; i--) {
     const a = tree[2 * i + 1];
     const b = tree[2 * i + 2];
-    tree[i] = keccak256(BigInt(a) < BigInt(b) ? concat([a, b]) : concat([b, a]));
+    pair.set(less(a, b) ? a : b, 0);
+    pair.set(less(a, b) ? b : a, 32);
+    tree[i] = hash(pair);
   }
   const position = new Map(order.map((o, j) => [o.i, size - 1 - j]));
   return {
-    root: tree[0],
+    root: hexlify(tree[0]),
     proof(leafIndex: number): string[] {
       const out: string[] = [];
-      for (let k = position.get(leafIndex)!; k > 0; k = Math.floor((k - 1) / 2))
-        out.push(tree[k % 2 === 1 ? k + 1 : k - 1]);
+      for (let k = position.get(leafIndex)!; k > 0; k = Math.floor((k - 1) / 2)) {
+        out.push(hexlify(tree[k % 2 === 1 ? k + 1 : k - 1]));
+      }
       return out;
     },
   };
