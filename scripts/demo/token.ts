@@ -21,7 +21,7 @@ export default async function run(ctx: DemoContext): Promise<void> {
   const token = await ethers.getContractAt("AuteurToken", deployment.addresses.AuteurToken);
 
   log.info(
-    `${preset.tokenName} (${preset.symbol}), from the ${preset.source}\n` +
+    `${preset.tokenName} (${preset.symbol}); source design: ${preset.source}\n` +
       `cap ${fmt(preset.cap)}, genesis ${fmt(preset.genesisSupply)}, minted later ${fmt(preset.mintLater)}` +
       (preset.fixedSupply ? " (fixed supply: no minter can ever be granted)" : ""),
   );
