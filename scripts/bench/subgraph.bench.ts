@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     provider: ethers.provider,
     manifestPath,
     contracts: { AuteurToken: { address: await token.getAddress(), blockNumber: deployBlock } },
+    onlyListed: true,
   });
   const t0 = performance.now();
   const { events, blocks } = await indexer.sync();

@@ -302,7 +302,7 @@ export function hostFunctions(ctx: HostContext, mem: () => AscMemory): Record<st
     // store
     "store.get": (entity, id) =>
       wrap(() => {
-        const e = ctx.store.get(str(entity), str(id));
+        const e = ctx.store.peek(str(entity), str(id));
         return e === null ? 0 : writeEntity(mem(), e);
       }),
     "store.get_in_block": (entity, id) =>

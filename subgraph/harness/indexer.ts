@@ -55,6 +55,8 @@ export interface IndexerOptions {
    * of instantiating the module per trigger; both give graph-node's fresh-instance semantics.
    */
   reuseInstances?: boolean;
+  /** Index only the data sources named in `contracts` (ignore the manifest's own addresses). */
+  onlyListed?: boolean;
 }
 
 export class IndexingError extends Error {
@@ -193,6 +195,7 @@ export class Indexer {
     this.sources = [];
     for (const ds of this.manifest.dataSources) {
       const located = options.contracts?.[ds.name];
+      if (options.onlyListed && located === undefined) continue;
       const address = (located?.address ?? ds.address).toLowerCase();
       if (!address || address === ZERO_ADDRESS) continue;
       const source = { ...ds, address, from: located?.blockNumber ?? ds.startBlock };

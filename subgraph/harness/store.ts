@@ -108,14 +108,16 @@ export class EntityStore {
 
   /** The entity as the mapping sees it now (in-block writes included), or null. */
   get(entityType: string, id: string): EntityData | null {
+    const e = this.peek(entityType, id);
+    return e === null ? null : cloneEntity(e);
+  }
+
+  /** Like `get` without the copy: the caller must not modify the result. */
+  peek(entityType: string, id: string): EntityData | null {
     this.meta(entityType);
     const inBlock = this.cache?.get(entityType);
-    if (inBlock?.has(id)) {
-      const e = inBlock.get(id)!;
-      return e === null ? null : cloneEntity(e);
-    }
-    const e = this.committed.get(entityType)!.get(id);
-    return e ? cloneEntity(e) : null;
+    if (inBlock?.has(id)) return inBlock.get(id)!;
+    return this.committed.get(entityType)!.get(id) ?? null;
   }
 
   /** Only what the current block wrote (graph-ts `Entity.loadInBlock`). */
