@@ -43,6 +43,7 @@ const STEPS: [name: string, load: () => Promise<StepModule>][] = [
   ["registry", () => import("./demo/registry.js")],
   ["pov", () => import("./demo/pov.js")],
   ["ads", () => import("./demo/ads.js")],
+  ["index", () => import("./demo/index.js")],
   // (each feature adds its line here)
 ];
 
