@@ -4,6 +4,8 @@
  * @derivedFrom fields, _meta and the HTTP server.
  */
 import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   EntityStore,
@@ -11,6 +13,7 @@ import {
   QueryEndpoint,
   serve,
   StoreValueKind,
+  toPlain,
   type StoreValue,
 } from "../../subgraph/harness/index.js";
 import { SUBGRAPH_DIR } from "./harness.js";
@@ -353,6 +356,28 @@ describe("subgraph: query endpoint", function () {
       expect(bad.status).to.equal(400);
     } finally {
       await server.close();
+    }
+  });
+
+  it("persists the store to SQLite and serves the same answers after loading it", async function () {
+    const dir = mkdtempSync(join(tmpdir(), "auteur-subgraph-"));
+    try {
+      const file = join(dir, "store.sqlite");
+      await store.saveSqlite(file);
+      const copy = new EntityStore(store.schema);
+      await copy.loadSqlite(file);
+      expect(copy.latestBlock).to.deep.equal(store.latestBlock);
+      for (const type of store.schema.entities.keys()) {
+        expect([...copy.all(type)].map(toPlain), type).to.deep.equal(
+          [...store.all(type)].map(toPlain),
+        );
+      }
+      const query = `{ transfers(orderBy: amount, where: { amount_gte: "10" }) { id amount from { id } } escrows { allowedTokens } }`;
+      expect(await new QueryEndpoint(copy).execute(query)).to.deep.equal(
+        await endpoint.execute(query),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
