@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { formatUnits } from "ethers";
 import type { DemoContext } from "../demo.js";
 import { REWARDS_DEFAULTS } from "../../deploy/ignition/Rewards.js";
+import { INTEGRATOR_QUERIES } from "../../subgraph/harness/queries.js";
 import type { MediaState } from "./media.js";
 import {
   emissionCharts,
@@ -192,6 +193,21 @@ export function reportDataFromState(
         query: typeof q.query === "string" ? q.query : undefined,
         answer: typeof q.answer === "string" ? q.answer : json(q.answer ?? q.result ?? q.data ?? q),
       })),
+    };
+  } else if (isObject(index.answers)) {
+    const { answers, ...summary } = index;
+    const known = INTEGRATOR_QUERIES as Record<string, string>;
+    data.index = {
+      queries: [
+        ...(Object.keys(summary).length > 0
+          ? [{ name: "indexed (events, blocks, entities)", answer: json(summary) }]
+          : []),
+        ...Object.entries(answers as Record<string, unknown>).map(([name, answer]) => ({
+          name,
+          query: known[name],
+          answer: json(answer),
+        })),
+      ],
     };
   } else data.index = { queries: [{ name: "indexing step state", answer: json(index) }] };
   return data;

@@ -101,9 +101,10 @@ async function representativeState(dir: string): Promise<Record<string, unknown>
       })),
     },
     index: {
-      queries: [
-        { name: "works", query: "{ works { id owner } }", answer: { works: [{ id: "1" }] } },
-      ],
+      events: 42,
+      blocks: 30,
+      entities: { Work: 2, Licence: 1 },
+      answers: { worksByOwner: { works: [{ id: "1", owner: { id: a(3) } }] } },
     },
   };
 }
@@ -188,7 +189,10 @@ describe("demo report", function () {
     expect(await page.locator("#rewards tbody tr").count()).to.equal(5);
     expect(await page.locator("#campaign tbody tr").count()).to.equal(4);
     expect(await page.locator("#photo").innerText()).to.contain("b5b0799616df52d4");
-    expect(await page.locator("#index").innerText()).to.contain("{ works { id owner } }");
+    const index = await page.locator("#index").innerText();
+    expect(index).to.contain("query WorksByOwner($owner: String!)");
+    expect(index).to.contain('"Licence": 1');
+    expect(await page.locator("#index details").count()).to.equal(2);
     expect(external).to.deep.equal([]);
     await page.screenshot({ path: join(OUT, "report-test.png"), fullPage: true });
     await page.close();
