@@ -35,6 +35,16 @@ export class AuteurContractError extends AuteurError {
     this.args = Object.freeze({ ...args });
     this.data = data;
   }
+
+  /** Message and hints; the provider's raw error stays in `cause` (printed with DEBUG=auteur:*). */
+  override format(): string {
+    const debug = typeof process !== "undefined" && /auteur/.test(process.env?.DEBUG ?? "");
+    if (debug) return super.format();
+    return [
+      `${this.name} [${this.code}]: ${this.message}`,
+      ...this.hints.map((h) => `  hint: ${h}`),
+    ].join("\n");
+  }
 }
 
 let combined: Interface | undefined;
@@ -213,11 +223,16 @@ export function toAuteurError(error: unknown, action?: string): AuteurError {
   const data = findRevertData(error);
   if (data !== undefined) return decodeRevertData(data, { action, cause: error });
   if (isError(error, "CALL_EXCEPTION")) return decodeRevertData("0x", { action, cause: error });
-  const code =
+  let code =
     typeof (error as { code?: unknown })?.code === "string"
       ? (error as { code: string }).code
       : "CHAIN_ERROR";
-  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  let message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const funds = /(?:doesn't have enough funds|insufficient funds)[^"]*/i.exec(message ?? "");
+  if (funds !== null) {
+    code = "INSUFFICIENT_FUNDS";
+    message = funds[0];
+  }
   const hints =
     code === "INSUFFICIENT_FUNDS"
       ? ["the sender cannot pay for gas: fund it, or use a fee-delegated transaction (Kaia)"]
