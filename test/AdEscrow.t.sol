@@ -6,6 +6,7 @@ import {AdEscrow} from "../contracts/ads/AdEscrow.sol";
 import {IAdEscrow} from "../contracts/interfaces/IAdEscrow.sol";
 import {ICopyrightRegistry} from "../contracts/interfaces/ICopyrightRegistry.sol";
 import {ICumulativeMerkleClaims} from "../contracts/interfaces/ICumulativeMerkleClaims.sol";
+import {IEscrowVault} from "../contracts/interfaces/IEscrowVault.sol";
 import {TestERC20} from "./harness/TestERC20.sol";
 import {WorkRegistryDouble} from "./harness/WorkRegistryDouble.sol";
 import {Test} from "./utils/Test.sol";
@@ -361,7 +362,7 @@ contract AdEscrowTest is AdEscrowBase {
         escrow.createCampaign(p, new uint256[](0));
         p = _params(1e18, 0);
         p.token = address(0xBEEF);
-        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowTokenNotAllowed.selector, address(0xBEEF)));
+        vm.expectRevert(abi.encodeWithSelector(IEscrowVault.EscrowVaultTokenNotAllowed.selector, address(0xBEEF)));
         escrow.createCampaign(p, new uint256[](0));
         vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowUnknownCampaign.selector, 7));
         escrow.pauseCampaign(7);

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {AuthoritySet} from "../contracts/access/AuthoritySet.sol";
 import {CommerceEscrow} from "../contracts/commerce/CommerceEscrow.sol";
 import {ICommerceEscrow} from "../contracts/interfaces/ICommerceEscrow.sol";
+import {IEscrowVault} from "../contracts/interfaces/IEscrowVault.sol";
 import {TestERC20} from "./harness/TestERC20.sol";
 import {Test} from "./utils/Test.sol";
 
@@ -173,12 +174,12 @@ contract CommerceEscrowTest is CommerceEscrowBase {
         vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowInvalidOrder.selector, merchant, 0));
         escrow.createOrder(merchant, address(token), 0, bytes32(0));
         TestERC20 other = new TestERC20("OTHER", 0);
-        vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowTokenNotAllowed.selector, address(other)));
+        vm.expectRevert(abi.encodeWithSelector(IEscrowVault.EscrowVaultTokenNotAllowed.selector, address(other)));
         escrow.createOrder(merchant, address(other), 1, bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowUnknownOrder.selector, 99));
         escrow.release(99);
         vm.expectRevert(
-            abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowNothingToWithdraw.selector, address(this), address(token))
+            abi.encodeWithSelector(IEscrowVault.EscrowVaultNothingToWithdraw.selector, address(this), address(token))
         );
         escrow.withdraw(address(token));
         vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowInvalidTimeouts.selector, 0, 1, 1));

@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IAdEscrow} from "../interfaces/IAdEscrow.sol";
 import {IAuthoritySet} from "../interfaces/IAuthoritySet.sol";
 import {ICopyrightRegistry} from "../interfaces/ICopyrightRegistry.sol";
 import {CumulativeMerkleClaims} from "../utils/CumulativeMerkleClaims.sol";
+import {EscrowVault} from "../utils/EscrowVault.sol";
 
 /**
  * @title AdEscrow
@@ -32,7 +30,7 @@ import {CumulativeMerkleClaims} from "../utils/CumulativeMerkleClaims.sol";
  * writes 4 slots and a claim 2 (its own claimed amount and the pool's claimed total). Amounts are
  * uint128 and prices uint96 (7.9e28 wei per view: ample for any 18-decimal supply).
  */
-contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, ReentrancyGuard, EIP712, CumulativeMerkleClaims {
+contract AdEscrow is IAdEscrow, EscrowVault, EIP712, CumulativeMerkleClaims {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -78,8 +76,6 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
     bytes32 public constant SETTLEMENT_TYPEHASH = keccak256(
         "AdSettlement(uint256 campaignId,uint64 period,uint128 remainingBefore,bytes32 itemsHash,bytes32 viewerRoot,uint128 viewerCumulative,uint64 deadline)"
     );
-    /// @notice Pauses every value flow in an emergency.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     uint256 private constant BPS = 10_000;
 
     /// @notice The verifier quorum.
@@ -94,8 +90,6 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
     mapping(uint256 campaignId => Campaign) private _campaigns;
     mapping(uint256 campaignId => mapping(uint256 workId => bool)) private _targets;
     mapping(uint256 campaignId => mapping(uint256 workId => uint256)) private _workViews;
-    mapping(address token => bool) private _allowedTokens;
-    mapping(address account => mapping(address token => uint256)) private _credits;
 
     modifier onlyAdvertiser(uint256 campaignId) {
         address advertiser = _campaigns[campaignId].advertiser;
@@ -121,7 +115,7 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         uint32 settlementGrace_,
         uint48 initialAdminDelay,
         address admin
-    ) AccessControlDefaultAdminRules(initialAdminDelay, admin) EIP712("Auteur AdEscrow", "1") {
+    ) EscrowVault(initialAdminDelay, admin) EIP712("Auteur AdEscrow", "1") {
         authority = authority_;
         registry = registry_;
         _setPlatformTreasury(platformTreasury_);
@@ -142,7 +136,7 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         CampaignParams calldata p,
         uint256[] calldata targetWorkIds
     ) external whenNotPaused nonReentrant returns (uint256 campaignId) {
-        if (!_allowedTokens[p.token]) revert AdEscrowTokenNotAllowed(p.token);
+        _requireAllowedToken(p.token);
         if (
             p.deposit == 0 ||
             (p.pricePerView == 0 && p.pricePerClick == 0) ||
@@ -223,7 +217,7 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
             revert AdEscrowRemainderLocked(campaignId, availableAt + 1);
         }
         uint128 amount = c.remaining;
-        if (amount == 0) revert AdEscrowNothingToWithdraw(msg.sender, c.token);
+        if (amount == 0) revert EscrowVaultNothingToWithdraw(msg.sender, c.token);
         c.remaining = 0;
         c.refunded += amount;
         emit RemainderRefunded(campaignId, msg.sender, amount);
@@ -267,7 +261,7 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         if (newPool != report.viewerCumulative) {
             revert AdEscrowViewerTotalMismatch(campaignId, report.viewerCumulative, newPool);
         }
-        if (t.platformAdded != 0) _credits[_platformTreasury][c.token] += t.platformAdded;
+        if (t.platformAdded != 0) _credit(_platformTreasury, c.token, t.platformAdded);
         c.remaining = (t.budget - t.debited).toUint128();
         c.paidDirect += (t.debited - t.viewerAdded).toUint128();
         c.viewerPool = newPool.toUint128();
@@ -310,22 +304,7 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         IERC20(c.token).safeTransfer(account, payout);
     }
 
-    /// @notice Withdraws everything credited to the caller in `token`. Emits {Withdrawn}.
-    function withdraw(address token) external whenNotPaused nonReentrant {
-        uint256 amount = _credits[msg.sender][token];
-        if (amount == 0) revert AdEscrowNothingToWithdraw(msg.sender, token);
-        _credits[msg.sender][token] = 0;
-        emit Withdrawn(msg.sender, token, amount);
-        IERC20(token).safeTransfer(msg.sender, amount);
-    }
-
     // ------------------------------------------------------------------ admin
-
-    /// @notice Allows or disallows a campaign token. Emits {TokenAllowed}.
-    function setTokenAllowed(address token, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _allowedTokens[token] = allowed;
-        emit TokenAllowed(token, allowed);
-    }
 
     /// @notice Sets the split bounds for new campaigns. Emits {SplitBoundsChanged}.
     function setSplitBounds(SplitBounds calldata bounds_) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -341,16 +320,6 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
     function setSettlementGrace(uint32 grace) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _settlementGrace = grace;
         emit SettlementGraceChanged(grace);
-    }
-
-    /// @notice Pauses every value flow.
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Lifts the pause.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     // ------------------------------------------------------------------ views
@@ -373,16 +342,6 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
     /// @notice Verified views of `workId` counted by the campaign so far (tracked when it has a minimum).
     function workViews(uint256 campaignId, uint256 workId) external view returns (uint256) {
         return _workViews[campaignId][workId];
-    }
-
-    /// @notice What `account` can withdraw in `token`.
-    function creditOf(address account, address token) external view returns (uint256) {
-        return _credits[account][token];
-    }
-
-    /// @notice Whether `token` is accepted for campaigns.
-    function isTokenAllowed(address token) external view returns (bool) {
-        return _allowedTokens[token];
     }
 
     /// @notice Current split bounds.
@@ -454,8 +413,8 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         }
         address owner = IERC721(address(registry)).ownerOf(item.workId);
         address token = c.token;
-        if (out.creatorAmount != 0) _credits[owner][token] += out.creatorAmount;
-        if (out.storageAmount != 0) _credits[item.storageProvider][token] += out.storageAmount;
+        if (out.creatorAmount != 0) _credit(owner, token, out.creatorAmount);
+        if (out.storageAmount != 0) _credit(item.storageProvider, token, out.storageAmount);
         t.debited += amount;
         t.viewerAdded += out.viewerAmount;
         t.platformAdded += out.platformAmount;
@@ -518,12 +477,5 @@ contract AdEscrow is IAdEscrow, AccessControlDefaultAdminRules, Pausable, Reentr
         if (treasury == address(0)) revert AdEscrowZeroAddress();
         _platformTreasury = treasury;
         emit PlatformTreasuryChanged(treasury);
-    }
-
-    /// @dev Pulls `amount` from the caller and returns what actually arrived.
-    function _pull(IERC20 token, uint256 amount) private returns (uint256 received) {
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        received = token.balanceOf(address(this)) - before;
     }
 }

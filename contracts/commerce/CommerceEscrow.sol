@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IAuthoritySet} from "../interfaces/IAuthoritySet.sol";
 import {ICommerceEscrow} from "../interfaces/ICommerceEscrow.sol";
+import {EscrowVault} from "../utils/EscrowVault.sol";
 
 /**
  * @title CommerceEscrow
@@ -24,8 +21,7 @@ import {ICommerceEscrow} from "../interfaces/ICommerceEscrow.sol";
  * Storage: one slot for (buyer, shipDeadline/releaseAt, state), one for (merchant, timeouts), one
  * for (token), one for amount.
  */
-contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Pausable, ReentrancyGuard {
-    using SafeERC20 for IERC20;
+contract CommerceEscrow is ICommerceEscrow, EscrowVault {
 
     struct Order {
         address buyer;
@@ -38,17 +34,12 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         uint256 amount;
     }
 
-    /// @notice Pauses new orders and withdrawals in an emergency.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-
     /// @notice The AuthoritySet whose supervisors rule on disputes.
     IAuthoritySet public immutable authority;
 
     uint256 private _orderCount;
     Timeouts private _timeouts;
     mapping(uint256 orderId => Order) private _orders;
-    mapping(address token => bool) private _allowedTokens;
-    mapping(address account => mapping(address token => uint256)) private _credits;
 
     /**
      * @param authority_ the AuthoritySet (supervisors)
@@ -61,7 +52,7 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         Timeouts memory timeouts_,
         uint48 initialAdminDelay,
         address admin
-    ) AccessControlDefaultAdminRules(initialAdminDelay, admin) {
+    ) EscrowVault(initialAdminDelay, admin) {
         authority = authority_;
         _setTimeouts(timeouts_);
     }
@@ -81,7 +72,7 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         if (merchant == address(0) || merchant == msg.sender || amount == 0) {
             revert CommerceEscrowInvalidOrder(merchant, amount);
         }
-        if (!_allowedTokens[token]) revert CommerceEscrowTokenNotAllowed(token);
+        _requireAllowedToken(token);
         uint256 received = _pull(IERC20(token), amount);
         if (received == 0) revert CommerceEscrowInvalidOrder(merchant, received);
         orderId = ++_orderCount;
@@ -133,7 +124,7 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         Order storage order = _order(orderId, OrderState.Paid);
         if (block.timestamp <= order.deadline) revert CommerceEscrowTooEarly(orderId, order.deadline + 1);
         order.state = OrderState.Refunded;
-        _credits[order.buyer][order.token] += order.amount;
+        _credit(order.buyer, order.token, order.amount);
         emit OrderRefunded(orderId, order.buyer, order.amount);
     }
 
@@ -177,34 +168,9 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         _resolve(orderId, order, order.amount / 2, true);
     }
 
-    /// @notice Withdraws everything credited to the caller in `token`. Emits {Withdrawn}.
-    function withdraw(address token) external whenNotPaused nonReentrant {
-        uint256 amount = _credits[msg.sender][token];
-        if (amount == 0) revert CommerceEscrowNothingToWithdraw(msg.sender, token);
-        _credits[msg.sender][token] = 0;
-        emit Withdrawn(msg.sender, token, amount);
-        IERC20(token).safeTransfer(msg.sender, amount);
-    }
-
-    /// @notice Allows or disallows a payment token for new orders. Emits {TokenAllowed}.
-    function setTokenAllowed(address token, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _allowedTokens[token] = allowed;
-        emit TokenAllowed(token, allowed);
-    }
-
     /// @notice Sets the timeouts copied into new orders. Emits {TimeoutsChanged}.
     function setTimeouts(Timeouts calldata timeouts_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setTimeouts(timeouts_);
-    }
-
-    /// @notice Pauses new orders and withdrawals (timeouts and rulings keep working).
-    function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
-    }
-
-    /// @notice Lifts the pause.
-    function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
     }
 
     /// @notice An order as stored.
@@ -215,16 +181,6 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
     /// @notice Number of orders created; ids run from 1 to this.
     function orderCount() external view returns (uint256) {
         return _orderCount;
-    }
-
-    /// @notice What `account` can withdraw in `token`.
-    function creditOf(address account, address token) external view returns (uint256) {
-        return _credits[account][token];
-    }
-
-    /// @notice Whether `token` is accepted for new orders.
-    function isTokenAllowed(address token) external view returns (bool) {
-        return _allowedTokens[token];
     }
 
     /// @notice The timeouts new orders get.
@@ -242,7 +198,7 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
     /// @dev Credits the merchant and closes the order. No access checks.
     function _release(uint256 orderId, Order storage order, ReleaseReason reason) private {
         order.state = OrderState.Completed;
-        _credits[order.merchant][order.token] += order.amount;
+        _credit(order.merchant, order.token, order.amount);
         emit OrderReleased(orderId, order.merchant, order.amount, reason);
     }
 
@@ -250,8 +206,8 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
     function _resolve(uint256 orderId, Order storage order, uint256 buyerAmount, bool timedOut) private {
         uint256 merchantAmount = order.amount - buyerAmount;
         order.state = OrderState.Resolved;
-        if (buyerAmount != 0) _credits[order.buyer][order.token] += buyerAmount;
-        if (merchantAmount != 0) _credits[order.merchant][order.token] += merchantAmount;
+        if (buyerAmount != 0) _credit(order.buyer, order.token, buyerAmount);
+        if (merchantAmount != 0) _credit(order.merchant, order.token, merchantAmount);
         emit DisputeResolved(orderId, msg.sender, buyerAmount, merchantAmount, timedOut);
     }
 
@@ -262,12 +218,5 @@ contract CommerceEscrow is ICommerceEscrow, AccessControlDefaultAdminRules, Paus
         }
         _timeouts = t;
         emit TimeoutsChanged(t.ship, t.confirm, t.ruling);
-    }
-
-    /// @dev Pulls `amount` from the caller and returns what actually arrived.
-    function _pull(IERC20 token, uint256 amount) private returns (uint256 received) {
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        received = token.balanceOf(address(this)) - before;
     }
 }

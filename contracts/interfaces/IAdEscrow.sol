@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IEscrowVault} from "./IEscrowVault.sol";
+
 /**
  * @title IAdEscrow
  * @notice Advertising budgets held in escrow and paid per verified view or click. A verifier
@@ -12,7 +14,7 @@ pragma solidity ^0.8.24;
  * where `paidDirect` is what was credited to owners, storage providers and the platform, and
  * `viewerPool - viewerClaimed` is what viewers can still claim.
  */
-interface IAdEscrow {
+interface IAdEscrow is IEscrowVault {
     /// @notice Campaign life cycle. Time bounds (start, end) are checked separately.
     enum CampaignStatus {
         None,
@@ -33,12 +35,12 @@ interface IAdEscrow {
     /// @notice What an advertiser chooses when opening a campaign.
     struct CampaignParams {
         address token;
-        uint256 deposit;
         uint96 pricePerView;
         uint96 pricePerClick;
         uint40 start;
         uint40 end;
         uint32 minViewsPerWork; // a work earns only once its verified views in this campaign reach this
+        uint256 deposit;
         Split split;
     }
 
@@ -88,8 +90,6 @@ interface IAdEscrow {
     error AdEscrowUnknownCampaign(uint256 campaignId);
     /// @notice The caller is not the campaign's advertiser.
     error AdEscrowNotAdvertiser(uint256 campaignId, address caller);
-    /// @notice The payment token is not allowed.
-    error AdEscrowTokenNotAllowed(address token);
     /// @notice Zero deposit/prices, end not after start, or end in the past.
     error AdEscrowInvalidCampaign(uint256 deposit, uint40 start, uint40 end);
     /// @notice The split does not add up to 10,000 or leaves the protocol bounds.
@@ -118,8 +118,6 @@ interface IAdEscrow {
     error AdEscrowClaimExceedsPool(uint256 campaignId, uint256 claimed, uint256 pool);
     /// @notice The remainder is withdrawable only after `availableAt` (end + grace) or a cancel.
     error AdEscrowRemainderLocked(uint256 campaignId, uint256 availableAt);
-    /// @notice Nothing to withdraw.
-    error AdEscrowNothingToWithdraw(address account, address token);
     /// @notice A zero address where an account is needed.
     error AdEscrowZeroAddress();
 
@@ -162,10 +160,7 @@ interface IAdEscrow {
     event ViewerClaimed(uint256 indexed campaignId, address indexed account, uint256 amount, uint256 cumulative);
     /// @notice The advertiser took back what was left.
     event RemainderRefunded(uint256 indexed campaignId, address indexed advertiser, uint256 amount);
-    /// @notice An account withdrew credited earnings.
-    event Withdrawn(address indexed account, address indexed token, uint256 amount);
     /// @notice Admin parameter changes.
-    event TokenAllowed(address indexed token, bool allowed);
     event SplitBoundsChanged(SplitBounds bounds);
     event PlatformTreasuryChanged(address treasury);
     event SettlementGraceChanged(uint32 grace);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IEscrowVault} from "./IEscrowVault.sol";
+
 /**
  * @title ICommerceEscrow
  * @notice Escrowed sales for live-video commerce: the buyer pays into escrow, the merchant ships,
@@ -8,7 +10,7 @@ pragma solidity ^0.8.24;
  * silent; either side may dispute within the window and a supervisor rules. Every exit of an
  * order credits balances that are withdrawn with {withdraw} (pull payments).
  */
-interface ICommerceEscrow {
+interface ICommerceEscrow is IEscrowVault {
     /// @notice Order states. `Completed`, `Refunded` and `Resolved` are final.
     enum OrderState {
         None,
@@ -45,14 +47,10 @@ interface ICommerceEscrow {
     error CommerceEscrowTooLate(uint256 orderId, uint256 deadline);
     /// @notice A zero amount, zero merchant or merchant equal to the buyer.
     error CommerceEscrowInvalidOrder(address merchant, uint256 amount);
-    /// @notice The payment token is not allowed by the admin.
-    error CommerceEscrowTokenNotAllowed(address token);
     /// @notice The supervisor's split gives the buyer more than the order holds.
     error CommerceEscrowInvalidRuling(uint256 orderId, uint256 buyerAmount, uint256 amount);
     /// @notice The caller is not a supervisor of the AuthoritySet.
     error CommerceEscrowNotSupervisor(address caller);
-    /// @notice Nothing to withdraw.
-    error CommerceEscrowNothingToWithdraw(address account, address token);
     /// @notice A timeout of zero.
     error CommerceEscrowInvalidTimeouts(uint32 ship, uint32 confirm, uint32 ruling);
 
@@ -82,10 +80,6 @@ interface ICommerceEscrow {
         uint256 merchantAmount,
         bool timedOut
     );
-    /// @notice An account withdrew its credited balance.
-    event Withdrawn(address indexed account, address indexed token, uint256 amount);
-    /// @notice The admin allowed or disallowed a payment token.
-    event TokenAllowed(address indexed token, bool allowed);
     /// @notice The admin changed the timeouts for new orders.
     event TimeoutsChanged(uint32 ship, uint32 confirm, uint32 ruling);
 }
