@@ -258,6 +258,23 @@ contract AuteurTokenTest is Test {
         assertEq(token.totalSupply() + token.totalBurned(), token.totalMinted(), "identity");
     }
 
+    // ------------------------------------------------------------------ ERC-20
+
+    function test_transferFrom_spendsAllowance() public {
+        assertEq(token.nonces(alice), 0, "no permit used");
+        vm.prank(alice);
+        token.approve(bob, 4e18);
+        vm.prank(bob);
+        assertTrue(token.transferFrom(alice, minter, 3e18), "transferFrom");
+        assertEq(token.allowance(alice, bob), 1e18, "allowance left");
+        assertEq(token.balanceOf(minter), 3e18, "received");
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, bob, 1e18, 2e18)
+        );
+        vm.prank(bob);
+        token.transferFrom(alice, minter, 2e18);
+    }
+
     // ------------------------------------------------------------------ KIP-7
 
     function test_safeTransfer_toAccountWithoutCode() public {
