@@ -43,12 +43,15 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
   const image = await decodeImage(await loadBytes(input), MIN_EXTRACT_SIDE);
   const luma = lumaOf(image);
   const { width, height } = image;
-  let native: FoldedPlane | undefined;
-  let rescaled: FoldedPlane[] | undefined;
-  const nativePlane = () => (native ??= foldPlane(luma, width, height));
-  const rescaledPlanes = (): FoldedPlane[] => {
-    if (rescaled) return rescaled;
-    rescaled = [];
+  // Planes in the order they are tried, each computed on first use and kept for later keys: a
+  // copy that reads at native size never pays for resynchronisation, one that reads at the first
+  // scale candidate never pays for the others.
+  const makers: (() => FoldedPlane | null)[] = [() => foldPlane(luma, width, height)];
+  const planes: (FoldedPlane | null)[] = [];
+  let scalesAdded = false;
+  let rotationAdded = false;
+  const addScaleMakers = () => {
+    scalesAdded = true;
     // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
     for (const { scale, strength } of estimateScales(luma, width, height, SCALE_CANDIDATES)) {
       if (
@@ -58,16 +61,16 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
         scale > MAX_SCALE
       )
         continue;
-      const plane = resample(luma, width, height, scale);
-      if (plane.width < MIN_PLANE || plane.height < MIN_PLANE) continue;
-      rescaled.push(foldPlane(plane.luma, plane.width, plane.height));
+      makers.push(() => {
+        const plane = resample(luma, width, height, scale);
+        return plane.width < MIN_PLANE || plane.height < MIN_PLANE
+          ? null
+          : foldPlane(plane.luma, plane.width, plane.height);
+      });
     }
-    return rescaled;
   };
-  let rotated: FoldedPlane[] | undefined;
-  const rotatedPlanes = (): FoldedPlane[] => {
-    if (rotated) return rotated;
-    rotated = [];
+  const addRotationMakers = () => {
+    rotationAdded = true;
     // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
     // scale and at the original size (the scale is the less reliable of the two estimates).
     const lattice = estimateRotation(luma, width, height);
@@ -76,28 +79,38 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
       lattice.strength < MIN_LATTICE_STRENGTH ||
       Math.abs(lattice.degrees) < MIN_ROTATION
     )
-      return rotated;
+      return;
     const scales =
       Math.abs(lattice.scale - 1) > 0.01 && lattice.scale >= MIN_SCALE && lattice.scale <= MAX_SCALE
         ? [lattice.scale, 1]
         : [1];
     for (const scale of scales) {
-      const plane = unrotate(luma, width, height, lattice.degrees, scale);
-      if (plane.width >= MIN_PLANE && plane.height >= MIN_PLANE)
-        rotated.push(foldPlane(plane.luma, plane.width, plane.height));
+      makers.push(() => {
+        const plane = unrotate(luma, width, height, lattice.degrees, scale);
+        return plane.width < MIN_PLANE || plane.height < MIN_PLANE
+          ? null
+          : foldPlane(plane.luma, plane.width, plane.height);
+      });
     }
-    return rotated;
   };
+  function* allPlanes(): Generator<FoldedPlane> {
+    for (let i = 0; ; i++) {
+      if (i === makers.length && !scalesAdded) addScaleMakers();
+      if (i === makers.length && !rotationAdded) addRotationMakers();
+      if (i === makers.length) return;
+      if (i === planes.length) planes.push(makers[i]());
+      const plane = planes[i];
+      if (plane !== null) yield plane;
+    }
+  }
   return {
     read(key: string): ExtractWatermarkReturnType {
       const layout = tileLayout(parseWatermarkKey(key));
-      let best: Candidate = searchKey(nativePlane(), layout);
-      if (best.payload === null) {
-        for (const plane of [...rescaledPlanes(), ...rotatedPlanes()]) {
-          const found = searchKey(plane, layout);
-          if (found.payload !== null || found.rho > best.rho) best = found;
-          if (found.payload !== null) break;
-        }
+      let best: Candidate = { payload: null, rho: 0, pilot: 0 };
+      for (const plane of allPlanes()) {
+        const found = searchKey(plane, layout);
+        if (found.payload !== null || found.rho > best.rho) best = found;
+        if (found.payload !== null) break;
       }
       return { payload: best.payload, confidence: Math.max(0, Math.min(1, best.rho)) };
     },
