@@ -78,7 +78,7 @@ describe("watermark: embed and extract on real photographs", function () {
   const cases: [string, string[]][] = [
     [
       "hubble_deep_field.jpg",
-      ["jpeg50", "webp75", "noise-sigma5", "greyscale", "crop90-centre", "resize75"],
+      ["jpeg50", "webp75", "noise-sigma5", "greyscale", "crop90-centre", "resize75", "rotate2"],
     ],
     ["coffee.png", ["jpeg75", "blur-sigma1", "median3", "crop90-centre"]],
   ];
