@@ -18,9 +18,9 @@ function newestMtime(path: string): number {
 }
 
 /**
- * True when build/ is missing or older than the subgraph's own sources, or when an ABI in abis/
- * differs from its Hardhat artifact (contracts recompiled by others touch artifacts/ often, so
- * their modification times say nothing).
+ * True when build/ is missing or older than the subgraph's own sources, or when the ABI a data
+ * source was compiled against (build/<Name>/<Name>.json) differs from its Hardhat artifact
+ * (contracts recompiled by others touch artifacts/ often, so modification times say nothing).
  */
 function isStale(): boolean {
   if (!existsSync(MANIFEST)) return true;
@@ -29,13 +29,14 @@ function isStale(): boolean {
   if (Math.max(...sources.map(newestMtime)) > built) return true;
   for (const spec of DATA_SOURCES) {
     const artifact = resolve(SUBGRAPH_DIR, "..", "artifacts", "contracts", spec.artifact);
-    const abi = join(SUBGRAPH_DIR, "abis", `${spec.name}.json`);
+    // the ABI `graph build` compiled against (abis/ alone may be newer than a failed build)
+    const compiledAbi = join(SUBGRAPH_DIR, "build", spec.name, `${spec.name}.json`);
     if (!existsSync(artifact)) continue;
-    if (!existsSync(abi)) return true;
+    if (!existsSync(compiledAbi)) return true;
     const current = JSON.stringify(
       (JSON.parse(readFileSync(artifact, "utf8")) as { abi: unknown }).abi,
     );
-    if (current !== JSON.stringify(JSON.parse(readFileSync(abi, "utf8")))) return true;
+    if (current !== JSON.stringify(JSON.parse(readFileSync(compiledAbi, "utf8")))) return true;
   }
   return false;
 }
