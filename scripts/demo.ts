@@ -40,10 +40,12 @@ type StepModule = { title: string; default: (ctx: DemoContext) => Promise<void> 
 /** The steps, in order. */
 const STEPS: [name: string, load: () => Promise<StepModule>][] = [
   ["token", () => import("./demo/token.js")],
+  ["media", () => import("./demo/media.js")],
   ["registry", () => import("./demo/registry.js")],
   ["pov", () => import("./demo/pov.js")],
   ["ads", () => import("./demo/ads.js")],
   ["index", () => import("./demo/index.js")],
+  ["report", () => import("./demo/report.js")],
   // (each feature adds its line here)
 ];
 
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
     await step.default(ctx);
   }
   ctx.log.info(
-    "\nDone. Next: `npm test` runs every test; docs/token.md explains presets and deploys.",
+    "\nDone. Open demo-out/report.html to see the story; next: `npm test` runs every test, README.md explains each part.",
   );
 }
 

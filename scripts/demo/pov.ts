@@ -276,5 +276,12 @@ export default async function run(ctx: DemoContext): Promise<void> {
   log.info(
     `ProofOfView holds ${fmt(await token.balanceOf(await pov.getAddress()))} after every claim`,
   );
-  ctx.state.pov = { proofOfView: await pov.getAddress(), workId, root: built.report.root };
+  ctx.state.pov = {
+    proofOfView: await pov.getAddress(),
+    workId,
+    root: built.report.root,
+    earnings: built.earnings,
+    names,
+    epochs: `Epochs 0..${toEpoch}`,
+  };
 }
