@@ -296,22 +296,6 @@ export const adEscrowAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
-    "name": "AdEscrowNothingToWithdraw",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "campaignId",
         "type": "uint256"
@@ -381,17 +365,6 @@ export const adEscrowAbi = [
       }
     ],
     "name": "AdEscrowStalePeriod",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
-    "name": "AdEscrowTokenNotAllowed",
     "type": "error"
   },
   {
@@ -508,6 +481,33 @@ export const adEscrowAbi = [
   {
     "inputs": [],
     "name": "EnforcedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "EscrowVaultNothingToWithdraw",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "EscrowVaultTokenNotAllowed",
     "type": "error"
   },
   {
@@ -709,11 +709,6 @@ export const adEscrowAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint256",
-            "name": "deposit",
-            "type": "uint256"
-          },
-          {
             "internalType": "uint96",
             "name": "pricePerView",
             "type": "uint96"
@@ -737,6 +732,11 @@ export const adEscrowAbi = [
             "internalType": "uint32",
             "name": "minViewsPerWork",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
           },
           {
             "components": [
@@ -1516,11 +1516,6 @@ export const adEscrowAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint256",
-            "name": "deposit",
-            "type": "uint256"
-          },
-          {
             "internalType": "uint96",
             "name": "pricePerView",
             "type": "uint96"
@@ -1544,6 +1539,11 @@ export const adEscrowAbi = [
             "internalType": "uint32",
             "name": "minViewsPerWork",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "deposit",
+            "type": "uint256"
           },
           {
             "components": [
