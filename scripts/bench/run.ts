@@ -18,7 +18,9 @@ const files = readdirSync(here)
   .sort();
 
 if (files.length === 0) {
-  console.error(`No benchmark matches ${wanted.join(", ")}; available: ${readdirSync(here).join(", ")}`);
+  console.error(
+    `No benchmark matches ${wanted.join(", ")}; available: ${readdirSync(here).join(", ")}`,
+  );
   process.exitCode = 2;
 }
 let failed = 0;
