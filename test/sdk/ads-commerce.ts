@@ -23,7 +23,7 @@ const SPLIT = { creatorBps: 5000, viewerBps: 3000, storageBps: 1000, platformBps
 async function fixture() {
   const area = await deployRegistryArea(ethers);
   const signers = await ethers.getSigners();
-  const [storage, platform, viewer] = signers.slice(8, 11) as [Signer, Signer, Signer];
+  const [storage, platform, viewer] = signers.slice(8, 11) as unknown as [Signer, Signer, Signer];
   const verifiers = [Wallet.createRandom(), Wallet.createRandom()].sort((a, b) =>
     BigInt(a.address) < BigInt(b.address) ? -1 : 1,
   );
