@@ -85,9 +85,11 @@ describe("auteur CLI against hardhat node", function () {
   let url = "";
   let dir = "";
   let deploymentsFile = "";
+  let adsRecord: { address: string; blockNumber: number; txHash: string } | undefined;
 
-  const auteur = (args: string[], env: Record<string, string> = {}): Run => {
-    const r = spawnSync(NODE, [BIN, ...args], {
+  const auteur = (args: string[], env: Record<string, string> = {}, extra?: string[]): Run => {
+    const all = extra === undefined ? args : [...args, ...chainFlags(), ...extra];
+    const r = spawnSync(NODE, [BIN, ...all], {
       cwd: dir,
       encoding: "utf8",
       timeout: 60_000,
@@ -149,6 +151,26 @@ describe("auteur CLI against hardhat node", function () {
       100,
       100,
     ]);
+    const ads = await deploy(admin, "ads/AdEscrow.sol/AdEscrow.json", [
+      authority.record.address,
+      registry.record.address,
+      adminAddress,
+      {
+        minCreatorBps: 2000,
+        maxViewerBps: 5000,
+        maxStorageBps: 3000,
+        minPlatformBps: 0,
+        maxPlatformBps: 2000,
+      },
+      86_400,
+      0n,
+      adminAddress,
+    ]);
+    const allow = ads.contract as unknown as {
+      setTokenAllowed(t: string, a: boolean): Promise<{ wait(): Promise<unknown> }>;
+    };
+    await (await allow.setTokenAllowed(token.record.address, true)).wait();
+    adsRecord = ads.record;
     await (await admin.sendTransaction({ to: buyer, value: 10n ** 18n })).wait();
     const auth = authority.contract as unknown as {
       ATTESTER_ROLE(): Promise<string>;
@@ -167,6 +189,7 @@ describe("auteur CLI against hardhat node", function () {
           AuteurToken: token.record,
           CopyrightRegistry: registry.record,
           LicenseMarket: market.record,
+          AdEscrow: adsRecord,
         },
       }),
     );
@@ -282,6 +305,29 @@ describe("auteur CLI against hardhat node", function () {
     ]);
     expect(after.status, after.stderr).to.equal(0);
     expect((JSON.parse(after.stdout) as { valid: boolean }).valid).to.equal(true);
+  });
+
+  it("opens and tops up an ad campaign; pov claim names its missing flag", function () {
+    const create = auteur(
+      ["ads", "create", "--deposit", "2", "--price-per-view", "0.01", "--days", "7"],
+      {},
+      ["--split", "5000/3000/1000/1000", "--work", "1", "--json", "--private-key", KEYS[2]!],
+    );
+    expect(create.status, create.stderr).to.equal(0);
+    const created = JSON.parse(create.stdout) as { campaignId: string; next: string };
+    expect(created.campaignId).to.equal("1");
+    expect(created.next).to.match(/auteur ads fund --campaign 1/);
+    const fund = auteur(["ads", "fund", "--campaign", "1", "--amount", "0.5", "--json"], {}, [
+      "--private-key",
+      KEYS[2]!,
+    ]);
+    expect(fund.status, fund.stderr).to.equal(0);
+    expect((JSON.parse(fund.stdout) as { remaining: string }).remaining).to.equal(
+      String(25n * 10n ** 17n),
+    );
+    const claim = auteur(["pov", "claim"], {}, ["--private-key", KEYS[2]!]);
+    expect(claim.status).to.equal(2);
+    expect(claim.stderr).to.match(/--balances/);
   });
 
   it("names the fix for a missing key, a bad flag and an unreachable node", function () {

@@ -19,6 +19,12 @@ function verb(name: string, summary: string, load: Command["load"]): void {
 // -- verbs (one line each; the module owns its flags and help) --
 // (each feature adds its line here)
 verb(
+  "pov",
+  "Proof-of-View on chain: claim rewards with one proof",
+  () => import("./commands/pov.js"),
+);
+verb("ads", "ad campaigns on chain: create, fund, claim", () => import("./commands/ads.js"));
+verb(
   "register",
   "register an image as a work on chain (hash, pHash, chunks, attestation)",
   () => import("./commands/register.js"),
