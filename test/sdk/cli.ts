@@ -349,6 +349,9 @@ describe("auteur CLI against hardhat node", function () {
     ]);
     expect(badKind.status).to.equal(2);
     expect(badKind.stderr).to.match(/RoyaltyFree/);
+    const badNetwork = auteur(["deploy", "--network", "moon"]);
+    expect(badNetwork.status).to.equal(2);
+    expect(badNetwork.stderr).to.match(/localhost.*nile/);
     const down = auteur([
       "verify",
       PHOTO,

@@ -19,6 +19,11 @@ function verb(name: string, summary: string, load: Command["load"]): void {
 // -- verbs (one line each; the module owns its flags and help) --
 // (each feature adds its line here)
 verb(
+  "deploy",
+  "deploy the contracts of a preset (EVM, Kaia, TRON) and write deployments/<chainId>.json",
+  () => import("./commands/deploy.js"),
+);
+verb(
   "pov",
   "Proof-of-View on chain: claim rewards with one proof",
   () => import("./commands/pov.js"),
