@@ -7,60 +7,24 @@
 import { createHash } from "node:crypto";
 import type { TypedDataDomain, TypedDataField } from "ethers";
 
-/** The registry's EIP-712 domain name and version. */
-export const REGISTRY_EIP712_NAME = "Auteur CopyrightRegistry";
-export const REGISTRY_EIP712_VERSION = "1";
-
-/** Media type codes of the registry. */
-export const MediaType = { Image: 0, Video: 1, Audio: 2 } as const;
-
-/** What an attester computed from one file (the contract's `Upload` struct). */
-export interface Upload {
-  contentSha256: string;
-  pHash: bigint;
-  width: number;
-  height: number;
-  raw: boolean;
-  manifest: string;
-  mediaType: number;
-  cellCount: number;
-  durationSeconds: number;
-}
-
-const UPLOAD_FIELDS: TypedDataField[] = [
-  { name: "contentSha256", type: "bytes32" },
-  { name: "pHash", type: "uint64" },
-  { name: "width", type: "uint32" },
-  { name: "height", type: "uint32" },
-  { name: "raw", type: "bool" },
-  { name: "manifest", type: "bytes32" },
-  { name: "mediaType", type: "uint8" },
-  { name: "cellCount", type: "uint32" },
-  { name: "durationSeconds", type: "uint32" },
-];
-
-/** EIP-712 types of a single registration (new work, or a match when `matchedSha256 != 0`). */
-export const REGISTRATION_TYPES: Record<string, TypedDataField[]> = {
-  Registration: [
-    { name: "upload", type: "Upload" },
-    { name: "uploader", type: "address" },
-    { name: "matchedSha256", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Upload: UPLOAD_FIELDS,
-};
-
-/** EIP-712 types of a batch of new works by one uploader. */
-export const BATCH_TYPES: Record<string, TypedDataField[]> = {
-  RegistrationBatch: [
-    { name: "uploads", type: "Upload[]" },
-    { name: "uploader", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Upload: UPLOAD_FIELDS,
-};
+// The typed-data definitions are the SDK's (one source for attesters, the SDK and the tests).
+import {
+  REGISTRATION_BATCH_TYPES as BATCH_TYPES,
+  REGISTRATION_TYPES,
+  MediaType,
+  registryDomain as sdkRegistryDomain,
+  ZERO_HASH,
+  type Upload,
+} from "../../sdk/src/chain/eip712.js";
+export {
+  REGISTRY_EIP712_NAME,
+  REGISTRY_EIP712_VERSION,
+  MediaType,
+  ZERO_HASH,
+  REGISTRATION_TYPES,
+  REGISTRATION_BATCH_TYPES as BATCH_TYPES,
+  type Upload,
+} from "../../sdk/src/chain/eip712.js";
 
 /** Anything that signs EIP-712 data: an ethers `Wallet` or a Hardhat signer. */
 export interface TypedDataSigner {
@@ -82,12 +46,7 @@ export async function registryDomain(
   registry: RegistryLike,
   chainId: bigint,
 ): Promise<TypedDataDomain> {
-  return {
-    name: REGISTRY_EIP712_NAME,
-    version: REGISTRY_EIP712_VERSION,
-    chainId,
-    verifyingContract: await registry.getAddress(),
-  };
+  return sdkRegistryDomain(chainId, await registry.getAddress());
 }
 
 /** Parameters of {@link signRegistration}. */
@@ -134,9 +93,6 @@ export async function signBatch(p: {
     deadline: p.deadline,
   });
 }
-
-/** 32 zero bytes. */
-export const ZERO_HASH = `0x${"00".repeat(32)}`;
 
 /** `0x`-prefixed SHA-256 of bytes or a string. */
 export function sha256Hex(data: Uint8Array | string): string {
