@@ -26,8 +26,9 @@ import {EscrowVault} from "../utils/EscrowVault.sol";
  * campaign's viewer pool, and the signed `viewerCumulative` (total of the campaign's cumulative
  * Merkle tree) must equal the pool exactly. Viewers claim with one proof per campaign.
  *
- * Storage per campaign: 7 slots, grouped by who writes them (see {Campaign}), so a settlement
- * writes 4 slots and a claim 2 (its own claimed amount and the pool's claimed total). Amounts are
+ * Storage per campaign: 8 slots, grouped by who writes them (see {Campaign}), so a settlement
+ * writes 4 slots (period, budget, pool, root) and a claim 2 (its own claimed amount and the
+ * pool's claimed total, which shares the pool's slot and so is never a fresh slot). Amounts are
  * uint128 and prices uint96 (7.9e28 wei per view: ample for any 18-decimal supply).
  */
 contract AdEscrow is IAdEscrow, EscrowVault, EIP712, CumulativeMerkleClaims {
@@ -41,24 +42,25 @@ contract AdEscrow is IAdEscrow, EscrowVault, EIP712, CumulativeMerkleClaims {
         uint40 end;
         CampaignStatus status;
         bool targetsAll;
-        // slot 1: read by settlements and claims, written once
+        // slot 1: the token (read by settlements and claims) and the last settled period
         address token;
-        Split split;
         uint32 minViewsPerWork;
-        // slot 2: prices and the last settled period (written by each settlement)
+        uint64 lastPeriod;
+        // slot 2: the split (a struct member always takes a slot of its own), written once
+        Split split;
+        // slot 3: prices, written once
         uint96 pricePerView;
         uint96 pricePerClick;
-        uint64 lastPeriod;
-        // slot 3: the budget (written by each settlement)
+        // slot 4: the budget (written by each settlement)
         uint128 remaining;
         uint128 paidDirect;
-        // slot 4: deposits and refunds (top-ups and refunds only)
+        // slot 5: deposits and refunds (top-ups and refunds only)
         uint128 deposited;
         uint128 refunded;
-        // slot 5: the viewer pool (settlements) and what viewers claimed (claims)
+        // slot 6: the viewer pool (settlements) and what viewers claimed (claims)
         uint128 viewerPool;
         uint128 viewerClaimed;
-        // slot 6
+        // slot 7: the newest viewer root (settlements)
         bytes32 viewerRoot;
     }
 

@@ -1331,6 +1331,16 @@ export const adEscrowAbi = [
             "type": "address"
           },
           {
+            "internalType": "uint32",
+            "name": "minViewsPerWork",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "lastPeriod",
+            "type": "uint64"
+          },
+          {
             "components": [
               {
                 "internalType": "uint16",
@@ -1358,11 +1368,6 @@ export const adEscrowAbi = [
             "type": "tuple"
           },
           {
-            "internalType": "uint32",
-            "name": "minViewsPerWork",
-            "type": "uint32"
-          },
-          {
             "internalType": "uint96",
             "name": "pricePerView",
             "type": "uint96"
@@ -1371,11 +1376,6 @@ export const adEscrowAbi = [
             "internalType": "uint96",
             "name": "pricePerClick",
             "type": "uint96"
-          },
-          {
-            "internalType": "uint64",
-            "name": "lastPeriod",
-            "type": "uint64"
           },
           {
             "internalType": "uint128",
