@@ -170,6 +170,13 @@ export default async function measure(ctx: GasContext): Promise<Record<string, n
   const randomRoot = () => hexlify(ethers.randomBytes(32));
 
   out["settle, first settlement ever (1 content)"] = await settle(1, randomRoot(), WAD);
+  // the second settlement activates the first root, writing the active root's fresh slot once
+  out["settle, second settlement (first root activation, 1 content)"] = await settle(
+    1,
+    randomRoot(),
+    WAD,
+  );
+  // from the third on, every settlement activates the previous root over an existing one
   for (const n of [1, 10, 100]) {
     const snap = await networkHelpers.takeSnapshot();
     out[`settle, steady (${n} content${n > 1 ? "s" : ""}; target ${60_000 + 25_000 * n})`] =
