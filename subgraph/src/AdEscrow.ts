@@ -7,6 +7,7 @@ import {
   CampaignSettled,
   CampaignStatusChanged,
   CampaignToppedUp,
+  Paused,
   PlatformTreasuryChanged,
   RemainderRefunded,
   RoleGranted,
@@ -14,6 +15,7 @@ import {
   SettlementGraceChanged,
   SplitBoundsChanged,
   TokenAllowed,
+  Unpaused,
   ViewerClaimed,
   Withdrawn,
 } from "../generated/AdEscrow/AdEscrow";
@@ -39,6 +41,7 @@ function loadEscrow(address: Address): AdEscrow {
     escrow.totalDeposited = ZERO;
     escrow.totalDebited = ZERO;
     escrow.totalRefunded = ZERO;
+    escrow.paused = false;
   }
   return escrow;
 }
@@ -233,6 +236,18 @@ export function handlePlatformTreasuryChanged(event: PlatformTreasuryChanged): v
 export function handleSettlementGraceChanged(event: SettlementGraceChanged): void {
   const escrow = loadEscrow(event.address);
   escrow.settlementGrace = event.params.grace;
+  escrow.save();
+}
+
+export function handlePaused(event: Paused): void {
+  const escrow = loadEscrow(event.address);
+  escrow.paused = true;
+  escrow.save();
+}
+
+export function handleUnpaused(event: Unpaused): void {
+  const escrow = loadEscrow(event.address);
+  escrow.paused = false;
   escrow.save();
 }
 

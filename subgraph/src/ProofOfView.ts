@@ -1,20 +1,59 @@
 // Mappings of ProofOfView (contracts/interfaces/IProofOfView.sol, AccessControl).
-import { BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import {
+  ChallengeWindowSet,
   Claimed,
   ContentSettled,
   EnhancersSet,
   EpochsSettled,
+  Paused,
+  ProtocolSharesSet,
   RoleGranted,
   RoleRevoked,
   RootActivated,
   RootRejected,
+  SplitBoundsSet,
   SplitSet,
+  Unpaused,
 } from "../generated/ProofOfView/ProofOfView";
-import { Claim, ContentEarning, ContentSplit, Epoch } from "../generated/schema";
+import {
+  Claim,
+  ContentEarning,
+  ContentSplit,
+  Epoch,
+  PovClaimant,
+  ProofOfView,
+} from "../generated/schema";
 import { loadAccount, loadDay, recordRole } from "./common";
 import { ZERO } from "./constants";
-import { contentEarningId, eventId, uintId } from "./ids";
+import { addressId, contentEarningId, eventId, uintId } from "./ids";
+
+function loadPov(address: Address): ProofOfView {
+  const id = addressId(address);
+  let pov = ProofOfView.load(id);
+  if (pov == null) {
+    pov = new ProofOfView(id);
+    pov.paused = false;
+    pov.settlementCount = 0;
+    pov.totalMinted = ZERO;
+    pov.totalAllocated = ZERO;
+    pov.totalClaimed = ZERO;
+  }
+  return pov;
+}
+
+function loadClaimant(address: Address): PovClaimant {
+  const id = addressId(address);
+  let claimant = PovClaimant.load(id);
+  if (claimant == null) {
+    loadAccount(address);
+    claimant = new PovClaimant(id);
+    claimant.account = id;
+    claimant.claimed = ZERO;
+    claimant.claimCount = 0;
+  }
+  return claimant;
+}
 
 function loadSplit(workId: BigInt): ContentSplit {
   const id = uintId(workId);
@@ -74,6 +113,11 @@ export function handleEpochsSettled(event: EpochsSettled): void {
   epoch.settledAt = event.block.timestamp;
   epoch.transactionHash = event.transaction.hash;
   epoch.save();
+  const pov = loadPov(event.address);
+  pov.settlementCount += 1;
+  pov.totalMinted = pov.totalMinted.plus(p.minted);
+  pov.totalAllocated = p.allocated;
+  pov.save();
 }
 
 export function handleContentSettled(event: ContentSettled): void {
@@ -107,14 +151,18 @@ export function handleRootRejected(event: RootRejected): void {
   epoch.rejectedBy = event.params.supervisor;
   epoch.rejectReason = event.params.reason;
   epoch.save();
+  const pov = loadPov(event.address);
+  pov.totalAllocated = pov.totalAllocated.minus(event.params.amount);
+  pov.save();
 }
 
 export function handleClaimed(event: Claimed): void {
   const p = event.params;
-  loadAccount(p.account);
+  const claimant = loadClaimant(p.account);
   loadAccount(p.caller);
   const claim = new Claim(eventId(event));
   claim.account = p.account;
+  claim.claimant = claimant.id;
   claim.caller = p.caller;
   claim.amount = p.amount;
   claim.cumulativeAmount = p.cumulativeAmount;
@@ -122,9 +170,51 @@ export function handleClaimed(event: Claimed): void {
   claim.timestamp = event.block.timestamp;
   claim.transactionHash = event.transaction.hash;
   claim.save();
+  // the contract pays the difference to the cumulative amount, which becomes claimed(account)
+  claimant.claimed = p.cumulativeAmount;
+  claimant.claimCount += 1;
+  claimant.save();
+  const pov = loadPov(event.address);
+  pov.totalClaimed = pov.totalClaimed.plus(p.amount);
+  pov.save();
   const day = loadDay(event);
   day.povClaimed = day.povClaimed.plus(p.amount);
   day.save();
+}
+
+export function handleProtocolSharesSet(event: ProtocolSharesSet): void {
+  const pov = loadPov(event.address);
+  pov.storageBps = event.params.storageBps;
+  pov.verifierBps = event.params.verifierBps;
+  pov.supervisorBps = event.params.supervisorBps;
+  pov.save();
+}
+
+export function handleSplitBoundsSet(event: SplitBoundsSet): void {
+  const pov = loadPov(event.address);
+  pov.minCreatorBps = event.params.minCreatorBps;
+  pov.minViewerBps = event.params.minViewerBps;
+  pov.maxViewerBps = event.params.maxViewerBps;
+  pov.maxEnhancerBps = event.params.maxEnhancerBps;
+  pov.save();
+}
+
+export function handleChallengeWindowSet(event: ChallengeWindowSet): void {
+  const pov = loadPov(event.address);
+  pov.challengeWindow = event.params.window;
+  pov.save();
+}
+
+export function handlePaused(event: Paused): void {
+  const pov = loadPov(event.address);
+  pov.paused = true;
+  pov.save();
+}
+
+export function handleUnpaused(event: Unpaused): void {
+  const pov = loadPov(event.address);
+  pov.paused = false;
+  pov.save();
 }
 
 export function handleRoleGranted(event: RoleGranted): void {

@@ -1,9 +1,29 @@
 // Mappings of UploadMiner (contracts/interfaces/IUploadMiner.sol, Pausable, AccessControl).
-import { RoleGranted, RoleRevoked, UploadRewarded } from "../generated/UploadMiner/UploadMiner";
+import { Address } from "@graphprotocol/graph-ts";
+import {
+  Paused,
+  RoleGranted,
+  RoleRevoked,
+  Unpaused,
+  UploadRewarded,
+} from "../generated/UploadMiner/UploadMiner";
 import { MiningReward, UploadMiner } from "../generated/schema";
 import { loadAccount, loadDay, recordRole } from "./common";
 import { ZERO } from "./constants";
 import { addressId, eventId, uintId } from "./ids";
+
+function loadMiner(address: Address): UploadMiner {
+  const id = addressId(address);
+  let miner = UploadMiner.load(id);
+  if (miner == null) {
+    miner = new UploadMiner(id);
+    miner.generated = ZERO;
+    miner.totalRewarded = ZERO;
+    miner.rewardCount = 0;
+    miner.paused = false;
+  }
+  return miner;
+}
 
 export function handleUploadRewarded(event: UploadRewarded): void {
   const p = event.params;
@@ -21,13 +41,7 @@ export function handleUploadRewarded(event: UploadRewarded): void {
   reward.transactionHash = event.transaction.hash;
   reward.save();
 
-  const id = addressId(event.address);
-  let miner = UploadMiner.load(id);
-  if (miner == null) {
-    miner = new UploadMiner(id);
-    miner.totalRewarded = ZERO;
-    miner.rewardCount = 0;
-  }
+  const miner = loadMiner(event.address);
   miner.generated = p.generatedAfter;
   miner.totalRewarded = miner.totalRewarded.plus(p.reward);
   miner.rewardCount += 1;
@@ -36,6 +50,18 @@ export function handleUploadRewarded(event: UploadRewarded): void {
   const day = loadDay(event);
   day.miningRewards = day.miningRewards.plus(p.reward);
   day.save();
+}
+
+export function handlePaused(event: Paused): void {
+  const miner = loadMiner(event.address);
+  miner.paused = true;
+  miner.save();
+}
+
+export function handleUnpaused(event: Unpaused): void {
+  const miner = loadMiner(event.address);
+  miner.paused = false;
+  miner.save();
 }
 
 export function handleRoleGranted(event: RoleGranted): void {
