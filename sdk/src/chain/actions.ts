@@ -13,6 +13,32 @@ import { registerWork } from "./actions/registerWork.js";
 import { requestRawTransfer } from "./actions/requestRawTransfer.js";
 import { tip } from "./actions/tip.js";
 import { getEvents, watchEvent } from "./actions/watchEvents.js";
+import {
+  activatePovRoot,
+  getPovReportInputs,
+  getPovSettlementState,
+  setPovEnhancers,
+  setPovSplit,
+  settlePovEpochs,
+} from "./actions/povOps.js";
+import {
+  cancelCampaign,
+  getCampaign,
+  pauseCampaign,
+  refundCampaign,
+  resumeCampaign,
+  settleAdPeriod,
+} from "./actions/adsOps.js";
+import {
+  confirmReceipt,
+  getCredit,
+  getOrder,
+  markShipped,
+  openDispute,
+  withdrawCredit,
+} from "./actions/commerceOps.js";
+import { getWork, setDonation } from "./actions/registryOps.js";
+import { getTokenBalance, getTokenSupply } from "./actions/tokenReads.js";
 
 const actions = {
   registerWork,
@@ -31,6 +57,28 @@ const actions = {
   ensureAllowance,
   watchEvent,
   getEvents,
+  setPovSplit,
+  setPovEnhancers,
+  settlePovEpochs,
+  activatePovRoot,
+  getPovSettlementState,
+  getPovReportInputs,
+  getCampaign,
+  settleAdPeriod,
+  pauseCampaign,
+  resumeCampaign,
+  cancelCampaign,
+  refundCampaign,
+  getOrder,
+  markShipped,
+  confirmReceipt,
+  openDispute,
+  getCredit,
+  withdrawCredit,
+  getWork,
+  setDonation,
+  getTokenBalance,
+  getTokenSupply,
 };
 
 type Actions = typeof actions;

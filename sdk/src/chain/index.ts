@@ -76,3 +76,8 @@ export * from "./actions/tip.js";
 export * from "./actions/createOrder.js";
 export * from "./actions/approve.js";
 export * from "./actions/watchEvents.js";
+export * from "./actions/povOps.js";
+export * from "./actions/adsOps.js";
+export * from "./actions/commerceOps.js";
+export * from "./actions/registryOps.js";
+export * from "./actions/tokenReads.js";
