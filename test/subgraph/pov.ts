@@ -126,6 +126,8 @@ describe("subgraph: ProofOfView settlements, rejection and claims", function () 
     const boundsTx = (await (await pov.setSplitBounds(BOUNDS)).wait())!;
     const windowTx = (await (await pov.setChallengeWindow(WINDOW)).wait())!;
     await (await pov.pause()).wait();
+    await (await pov.grantRole(ethers.id("OPERATOR_ROLE"), storage.address)).wait();
+    await (await pov.revokeRole(ethers.id("OPERATOR_ROLE"), storage.address)).wait();
 
     // the creator registers a 4-cell video and enrols it
     const cellHashes = Array.from({ length: CELLS }, (_, i) => sha256Hex(`pov cell ${i}`));
@@ -515,7 +517,7 @@ describe("subgraph: ProofOfView settlements, rejection and claims", function () 
     expect(sumOf(days, "povClaimed")).to.equal(totalClaimed);
   });
 
-  it("records the video's split, enhancers and the admin role", async function () {
+  it("records the video's split, enhancers and role changes", async function () {
     const s = await networkHelpers.loadFixture(story);
     const [split] = await s.pov.splitAt(s.workId, 0n);
     expect(s.indexer.store.load("ContentSplit", "1")).to.deep.include({
@@ -527,12 +529,23 @@ describe("subgraph: ProofOfView settlements, rejection and claims", function () 
       enhancerWeights: [1n],
     });
     const memberships = [...s.indexer.store.all("RoleMembership")].map(toPlain);
-    expect(memberships).to.have.length(1);
+    expect(memberships).to.have.length(2);
     expect(memberships[0]).to.deep.include({
       contract: lc(await s.pov.getAddress()),
       roleName: "DEFAULT_ADMIN_ROLE",
       account: lc(s.admin.address),
       active: true,
     });
+    expect(memberships[1]).to.deep.include({
+      roleName: "OPERATOR_ROLE",
+      account: lc(s.storage.address),
+      active: false,
+    });
+    const changes = [...s.indexer.store.all("RoleChange")].map(toPlain);
+    expect(changes.map((c) => [c.roleName, c.granted])).to.deep.equal([
+      ["DEFAULT_ADMIN_ROLE", true],
+      ["OPERATOR_ROLE", true],
+      ["OPERATOR_ROLE", false],
+    ]);
   });
 });
