@@ -25,10 +25,14 @@ verb(
 );
 verb(
   "pov",
-  "Proof-of-View on chain: claim rewards with one proof",
+  "Proof-of-View: play a cell, verify plays, settle epochs by quorum, claim rewards",
   () => import("./commands/pov.js"),
 );
-verb("ads", "ad campaigns on chain: create, fund, claim", () => import("./commands/ads.js"));
+verb(
+  "ads",
+  "ad campaigns on chain: create, fund, settle by quorum, claim",
+  () => import("./commands/ads.js"),
+);
 verb(
   "register",
   "register an image as a work on chain (hash, pHash, chunks, attestation)",

@@ -15,7 +15,7 @@ export {
 } from "./player.js";
 export type { SolvePlayNonceReturnType } from "./player.js";
 export { PovVerifier } from "./verifier.js";
-export type { PovVerifierParameters, VerifierContent } from "./verifier.js";
+export type { IssuedPlayCode, PovVerifierParameters, VerifierContent } from "./verifier.js";
 export { buildEpochReport, splitContentAmount, distribute } from "./report.js";
 export type {
   BuildEpochReportParameters,

@@ -41,11 +41,15 @@ export interface PovVerifierParameters {
   random?: (length: number) => Uint8Array;
 }
 
-interface IssuedCode {
+/** A PlayCode the verifier issued, as persisted between runs ({@link PovVerifier.exportIssued}). */
+export interface IssuedPlayCode {
   challenge: PlayChallenge;
   playData: PlayData;
+  /** Whether an accepted play used it. */
   used: boolean;
 }
+
+type IssuedCode = IssuedPlayCode;
 
 /**
  * Verifier side of Proof-of-View: issues one PlayCode per account per cell per cycle with a random
@@ -222,6 +226,29 @@ export class PovVerifier {
         playCode: submission.playCode,
       } satisfies AcceptedPlay,
     };
+  }
+
+  /**
+   * The PlayCodes issued so far (current and previous cycle), to persist a verifier's state
+   * between runs; {@link importIssued} restores them.
+   */
+  exportIssued(): IssuedPlayCode[] {
+    return [...this.#issued.values()].map((i) => ({
+      challenge: { ...i.challenge },
+      playData: { ...i.playData },
+      used: i.used,
+    }));
+  }
+
+  /** Restores PlayCodes saved by {@link exportIssued} (same key, same clock parameters). */
+  importIssued(records: Iterable<IssuedPlayCode>): void {
+    for (const r of records) {
+      this.#issued.set(r.challenge.playCode, {
+        challenge: { ...r.challenge },
+        playData: createPlayData(r.playData),
+        used: r.used,
+      });
+    }
   }
 
   #checkPlay(play: PlayData): [PlayRejectionReason, string] | undefined {

@@ -1,5 +1,6 @@
 /**
- * `auteur ads create|fund|claim`: open and top up ad campaigns, claim a viewer's ad earnings.
+ * `auteur ads create|fund|settle|claim`: open and top up ad campaigns, settle a period by the
+ * verifier quorum, claim a viewer's ad earnings.
  */
 import { parseArgs } from "node:util";
 import { AuteurInputError } from "../../errors.js";
@@ -14,14 +15,20 @@ import {
   report,
 } from "../../chain/node/cli.js";
 import { readBalancesTree } from "../../chain/node/balances.js";
+import { runAdsSettle } from "./ads-settle.js";
 
-const HELP = `Usage: auteur ads <create|fund|claim> [options]
+const HELP = `Usage: auteur ads <create|fund|settle|claim> [options]
 
   auteur ads create --deposit TOKENS --price-per-view TOKENS [--price-per-click TOKENS]
                     --days N --split C/V/S/P [--work ID]... [--token ADDR]
       Opens a campaign (split in basis points, e.g. 5000/3000/1000/1000) starting now.
   auteur ads fund --campaign ID --amount TOKENS
       Tops up a campaign you opened.
+  auteur ads settle --campaign ID --activity FILE --balances FILE --verifier-key-file FILE...
+                    [--deadline-minutes 60]
+      Settles the campaign's next period from verified views and clicks (the activity file),
+      signed by the verifier quorum (key files or env AUTEUR_VERIFIER_KEYS=0x..,0x..); reads the
+      campaign's previous viewer balances from --balances and rewrites it for the claims.
   auteur ads claim --campaign ID --balances FILE [--account ADDR]
       Claims a viewer's earnings with one proof from the campaign's cumulative balances.
 ${CHAIN_HELP}`;
@@ -63,6 +70,9 @@ export async function run(argv: string[]): Promise<void> {
       amount: { type: "string" },
       balances: { type: "string" },
       account: { type: "string" },
+      activity: { type: "string" },
+      "verifier-key-file": { type: "string", multiple: true },
+      "deadline-minutes": { type: "string" },
     },
   });
   const sub = positionals[0];
@@ -71,9 +81,9 @@ export async function run(argv: string[]): Promise<void> {
     if (!values.help) process.exitCode = 2;
     return;
   }
-  if (!["create", "fund", "claim"].includes(sub)) {
+  if (!["create", "fund", "settle", "claim"].includes(sub)) {
     throw new AuteurInputError("SUBCOMMAND_UNKNOWN", `unknown ads subcommand "${sub}"`, {
-      hints: ["use auteur ads create|fund|claim"],
+      hints: ["use auteur ads create|fund|settle|claim"],
     });
   }
   if (sub === "create") {
@@ -120,11 +130,15 @@ export async function run(argv: string[]): Promise<void> {
         values.json,
         { campaignId, remaining: r.remaining, txHash: r.txHash },
         [`Campaign ${campaignId} now holds ${r.remaining} (tx ${r.txHash})`],
-        `auteur ads claim --campaign ${campaignId} --balances <file>`,
+        `auteur ads settle --campaign ${campaignId} --activity <file> --balances <file> --verifier-key-file <key>`,
       );
     } finally {
       disconnect(client);
     }
+    return;
+  }
+  if (sub === "settle") {
+    await runAdsSettle(campaignId, values);
     return;
   }
   if (values.balances === undefined) {
@@ -144,7 +158,7 @@ export async function run(argv: string[]): Promise<void> {
       values.json,
       { campaignId, account, amount: r.amount, txHash: r.txHash },
       [`Claimed ${r.amount} from campaign ${campaignId} for ${account} (tx ${r.txHash})`],
-      "auteur verify <file>",
+      `auteur ads settle --campaign ${campaignId} ... (next period), or auteur verify <file>`,
     );
   } finally {
     disconnect(client);
