@@ -63,8 +63,7 @@ describe("SDK actions: ad campaign operations", function () {
     });
 
     const domain = adEscrowDomain(s.chainId, s.deployments.contracts.AdEscrow!.address);
-    let balances: Map<string, bigint> | undefined;
-    const settlement = async (period: bigint) => {
+    const settlement = async (period: bigint, balances?: ReadonlyMap<string, bigint>) => {
       const state = (await s.ad.getCampaign({ campaignId: s.campaignId })).state;
       const built = buildAdSettlement({
         campaign: state,
@@ -111,8 +110,7 @@ describe("SDK actions: ad campaign operations", function () {
     });
 
     expect((await s.ad.pauseCampaign({ campaignId: s.campaignId })).status).to.equal("Paused");
-    balances = new Map(p1.built.viewerTree.balances);
-    const p2 = await settlement(2n);
+    const p2 = await settlement(2n, p1.built.viewerTree.balances);
     const paused = await s.ad
       .settleAdPeriod({ report: p2.built.report, items: p2.built.items, signatures: p2.signatures })
       .catch((e: unknown) => e);
