@@ -5,10 +5,15 @@
  * - per entity `Foo`: `foo(id: ID!, block)` and `foos(skip, first, orderBy, orderDirection, where,
  *   block)`; the collection name is the camel-cased type name made plural (`protocolDayDatas`,
  *   `licences`); `first` defaults to 100 and must be in 0..1000, `skip` in 0..5000;
- * - `where: Foo_filter` with `field`, `_not`, `_gt`, `_gte`, `_lt`, `_lte`, `_in`, `_not_in` on every
- *   scalar and reference field, `_contains`, `_not_contains`, `_starts_with`, `_ends_with` on String
- *   and Bytes, `_contains` / `_not_contains` on lists, `field_: Bar_filter` on references and derived
- *   fields, and `and` / `or`;
+ * - `where: Foo_filter` with the operators graph-node generates per type (`graph/src/schema/api.rs`,
+ *   `field_filter_ops`): `field`, `_not`, `_in`, `_not_in` everywhere; `_gt`, `_gte`, `_lt`, `_lte`
+ *   except on Boolean and enums; `_contains` / `_not_contains` on Bytes (byte-aligned, as
+ *   Postgres' `position` on bytea), on String and on references; `_starts_with`,
+ *   `_not_starts_with`, `_ends_with`, `_not_ends_with` on String and references; `_contains`
+ *   (all of the values) / `_not_contains` (none of them) on lists; `field_: Bar_filter` on
+ *   references and derived fields; `and` / `or`. As in SQL, a null field matches no operator but
+ *   `field: null`, `_not` of a value never matches null, `_not: null` matches every non-null
+ *   (`store/postgres/src/relational_queries.rs`, `QueryFilter`);
  * - `orderBy: Foo_orderBy` on every single-valued field and on a referenced entity's field
  *   (`owner__id`), `orderDirection: asc | desc`; ties are ordered by id; nulls sort last ascending;
  * - reference fields resolve to the entity, list and `@derivedFrom` fields take the collection
@@ -16,7 +21,8 @@
  *   Bytes as 0x-prefixed lowercase hex);
  * - `_meta { block { number hash timestamp } deployment hasIndexingErrors }`.
  * Not implemented: time travel (`block: { number }` below the latest block is an error),
- * full-text search, `_change_block`, `_nocase` filters and interfaces.
+ * full-text search, `_change_block`, `_nocase` filters and interfaces; `_contains` on String is a
+ * plain substring test (graph-node's SQL `LIKE` would treat `%` and `_` in the value as wildcards).
  */
 import {
   GraphQLBoolean,
@@ -217,8 +223,24 @@ const OPS = [
   "contains",
   "not_contains",
   "starts_with",
+  "not_starts_with",
   "ends_with",
+  "not_ends_with",
 ];
+
+/** Hex digits of a `0x` hex string. */
+const hexDigits = (hex: string) => hex.replace(/^0x/, "");
+
+/**
+ * Whether `needle` occurs in `haystack` at a byte boundary (both lowercase `0x` hex), as
+ * Postgres' `position(needle in haystack) > 0` on bytea does.
+ */
+function bytesContain(haystack: string, needle: string): boolean {
+  const h = hexDigits(haystack);
+  const n = hexDigits(needle);
+  for (let i = h.indexOf(n); i !== -1; i = h.indexOf(n, i + 1)) if (i % 2 === 0) return true;
+  return false;
+}
 
 export interface EndpointOptions {
   /** shown as `_meta.deployment` */
@@ -491,19 +513,26 @@ export class QueryEndpoint {
               fields[name] = { type: list };
             }
           } else {
+            // the operators graph-node generates per type (graph/src/schema/api.rs,
+            // field_filter_ops): Boolean and enums compare only for equality, Bytes adds
+            // byte-level contains, String and references (filtered as String) every text operator
             const list = new GraphQLList(new GraphQLNonNull(base));
+            const text = field.isEntity || field.type === "String";
             fields[field.name] = { type: base };
             fields[`${field.name}_not`] = { type: base };
-            if (field.type !== "Boolean") {
+            if (field.type !== "Boolean" && !field.isEnum) {
               for (const op of ["gt", "gte", "lt", "lte"])
                 fields[`${field.name}_${op}`] = { type: base };
             }
             fields[`${field.name}_in`] = { type: list };
             fields[`${field.name}_not_in`] = { type: list };
-            if (field.isEntity || ["String", "Bytes", "ID"].includes(field.type)) {
-              for (const op of ["contains", "not_contains", "starts_with", "ends_with"]) {
+            if (text || field.type === "Bytes") {
+              for (const op of ["contains", "not_contains"])
                 fields[`${field.name}_${op}`] = { type: base };
-              }
+            }
+            if (text) {
+              for (const op of ["starts_with", "not_starts_with", "ends_with", "not_ends_with"])
+                fields[`${field.name}_${op}`] = { type: base };
             }
           }
           if (field.isEntity)
@@ -636,7 +665,8 @@ export class QueryEndpoint {
       case "eq":
         return equal(actual, expected);
       case "not":
-        return !equal(actual, expected);
+        // SQL `column <> value` is never true for a null column; `_not: null` is `is not null`
+        return expected === null ? actual !== null : actual !== null && !equal(actual, expected);
       case "gt":
         return actual !== null && expected !== null && compare(actual, expected) > 0;
       case "gte":
@@ -651,23 +681,31 @@ export class QueryEndpoint {
         return actual !== null && !(expected as Comparable[]).some((x) => equal(actual, x));
       case "contains":
       case "not_contains": {
-        let has: boolean;
+        if (actual === null) return false;
         if (Array.isArray(actual)) {
-          has = (expected as Comparable[]).every((x) => actual.some((a) => equal(a, x)));
-        } else if (typeof actual === "string" && typeof expected === "string") {
-          has = actual.includes(field.type === "Bytes" ? expected.replace(/^0x/, "") : expected);
-        } else has = false;
-        return op === "contains" ? has : actual !== null && !has;
+          const values = expected as Comparable[];
+          // lists: `column @> values` (all of them) / `not column && values` (none of them)
+          return op === "contains"
+            ? values.every((x) => actual.some((a) => equal(a, x)))
+            : !values.some((x) => actual.some((a) => equal(a, x)));
+        }
+        if (typeof actual !== "string" || typeof expected !== "string") return false;
+        const has =
+          field.type === "Bytes" ? bytesContain(actual, expected) : actual.includes(expected);
+        return op === "contains" ? has : !has;
       }
       case "starts_with":
-        return typeof actual === "string" && actual.startsWith(String(expected));
+      case "not_starts_with": {
+        if (typeof actual !== "string") return false;
+        const has = actual.startsWith(String(expected));
+        return op === "starts_with" ? has : !has;
+      }
       case "ends_with":
-        return (
-          typeof actual === "string" &&
-          actual.endsWith(
-            field.type === "Bytes" ? String(expected).replace(/^0x/, "") : String(expected),
-          )
-        );
+      case "not_ends_with": {
+        if (typeof actual !== "string") return false;
+        const has = actual.endsWith(String(expected));
+        return op === "ends_with" ? has : !has;
+      }
       default:
         throw new GraphQLError(`unsupported filter operator ${op}`);
     }
