@@ -119,6 +119,22 @@ describe("subgraph: configuration, pause, role and remaining handlers", function
     const withdrawn = (await (
       await commerce.connect(bob).withdraw(await auteur.getAddress())
     ).wait())!;
+    // order 2 is released to the merchant after the confirm timeout; order 3's dispute is split
+    // in half when the ruling timeout passes
+    await (await auteur.connect(bob).approve(await commerce.getAddress(), 2n * amount)).wait();
+    for (const ref of ["timeout release", "stale dispute"]) {
+      await (
+        await commerce
+          .connect(bob)
+          .createOrder(merchant.address, await auteur.getAddress(), amount, sha256Hex(ref))
+      ).wait();
+    }
+    await (await commerce.connect(merchant).markShipped(2n, sha256Hex("tracking 2"))).wait();
+    await (await commerce.connect(merchant).markShipped(3n, sha256Hex("tracking 3"))).wait();
+    await (await commerce.connect(bob).openDispute(3n)).wait();
+    await networkHelpers.time.increase(301);
+    const timedRelease = (await (await commerce.release(2n)).wait())!;
+    const staleRuling = (await (await commerce.resolveStaleDispute(3n)).wait())!;
 
     // ads: settings
     const bounds = { ...BOUNDS, minCreatorBps: 2500, maxPlatformBps: 1500 };
@@ -169,6 +185,8 @@ describe("subgraph: configuration, pause, role and remaining handlers", function
       paid,
       refunded,
       withdrawn,
+      timedRelease,
+      staleRuling,
       bounds,
     };
   }
@@ -261,7 +279,7 @@ describe("subgraph: configuration, pause, role and remaining handlers", function
     });
   });
 
-  it("refunds an unshipped order and records the buyer's withdrawal", async function () {
+  it("refunds an unshipped order, releases and rules on timeouts, records the withdrawal", async function () {
     const s = await networkHelpers.loadFixture(story);
     const paidAt = BigInt((await ethers.provider.getBlock(s.paid.blockNumber))!.timestamp);
     const refundedAt = BigInt((await ethers.provider.getBlock(s.refunded.blockNumber))!.timestamp);
@@ -274,15 +292,32 @@ describe("subgraph: configuration, pause, role and remaining handlers", function
       shipDeadline: paidAt + 100n,
       updatedAt: refundedAt,
     });
+    const releasedAt = BigInt(
+      (await ethers.provider.getBlock(s.timedRelease.blockNumber))!.timestamp,
+    );
+    expect(s.indexer.store.load("Order", "2")).to.deep.include({
+      state: "COMPLETED",
+      merchantAmount: s.amount,
+      buyerAmount: 0n,
+      timedOut: true,
+      updatedAt: releasedAt,
+    });
+    expect(s.indexer.store.load("Order", "3")).to.deep.include({
+      state: "RESOLVED",
+      merchantAmount: s.amount - s.amount / 2n,
+      buyerAmount: s.amount / 2n,
+      timedOut: true,
+      disputedBy: lc(s.bob.address),
+    });
     expect(s.indexer.store.load("Escrow", await s.commerce.getAddress())).to.deep.include({
       shipTimeout: 100n,
       confirmTimeout: 200n,
       rulingTimeout: 300n,
       paused: false,
-      orderCount: 1,
-      totalPaid: s.amount,
-      totalReleased: 0n,
-      totalRefunded: s.amount,
+      orderCount: 3,
+      totalPaid: 3n * s.amount,
+      totalReleased: s.amount + (s.amount - s.amount / 2n),
+      totalRefunded: s.amount + s.amount / 2n,
     });
     const topic = s.commerce.interface.getEvent("Withdrawn")!.topicHash;
     const log = s.withdrawn.logs.find((l) => l.topics[0] === topic)!;
@@ -298,7 +333,10 @@ describe("subgraph: configuration, pause, role and remaining handlers", function
       timestamp: BigInt(block!.timestamp),
       transactionHash: s.withdrawn.hash,
     });
-    expect(await s.auteur.balanceOf(await s.commerce.getAddress())).to.equal(0n);
+    // the escrow holds what was paid in and not withdrawn yet
+    expect(await s.auteur.balanceOf(await s.commerce.getAddress())).to.equal(
+      3n * s.amount - s.amount,
+    );
   });
 
   it("records the ad escrow's settings", async function () {
