@@ -6,6 +6,7 @@
  * Splits `source` into blocks of exactly `size` bytes (the last one may be shorter). A block is
  * either a view of an input chunk (when the chunk holds a whole block) or a fresh buffer; the
  * caller may keep it as long as the source does not reuse its chunks (Node streams do not).
+ * `allocate` makes the fresh buffers (default `Buffer.allocUnsafeSlow`).
  *
  * @example
  * ```ts
@@ -15,10 +16,11 @@
 export async function* chunkStream(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   size: number,
+  allocate: (size: number) => Uint8Array = (n) => Buffer.allocUnsafeSlow(n),
 ): AsyncGenerator<Uint8Array> {
   if (!Number.isInteger(size) || size <= 0)
     throw new RangeError(`block size must be a positive integer, got ${size}`);
-  let block = Buffer.allocUnsafeSlow(size);
+  let block = allocate(size);
   let filled = 0;
   for await (const chunk of source) {
     let at = 0;
@@ -36,7 +38,7 @@ export async function* chunkStream(
       at += take;
       if (filled === size) {
         yield block;
-        block = Buffer.allocUnsafeSlow(size);
+        block = allocate(size);
         filled = 0;
       }
     }

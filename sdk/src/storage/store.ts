@@ -13,9 +13,16 @@ import { CID } from "multiformats/cid";
 
 import { LocalDirBackend } from "./backends/LocalDirBackend.js";
 import { BufferPool, readBlocks } from "./blockReader.js";
+import { HashPool, isShared } from "./hashWorkers.js";
 import type { StorageBackend } from "./backends/types.js";
 import { cutCells, DEFAULT_CELL_SECONDS } from "./cells.js";
 import { BLOCK_SIZE, bytesMatchCid, DAG_CBOR_CODE, parseCid } from "./cid.js";
+
+/** Blocks a put keeps in flight (hashing or writing) at least, whatever `concurrency` says. */
+const PUT_DEPTH = 8;
+/** Blocks smaller than this are verified inline (a worker round trip costs more). */
+const WORKER_MIN_BYTES = 256 * 1024;
+const SHA2_256_CODE = 0x12;
 import {
   StorageBackendError,
   StorageBackendTimeoutError,
@@ -208,6 +215,8 @@ export class ChunkStore {
   readonly concurrency: number;
   /** Verified blocks read from remote backends. */
   readonly cache: ByteLru;
+  /** SHA-256 worker threads for puts and verified reads (started on first use). */
+  private readonly hashes = new HashPool();
 
   constructor(options: CreateStoreParameters = {}) {
     const backends = options.backends ?? [new LocalDirBackend(options.dir ?? DEFAULT_STORE_DIR)];
@@ -250,7 +259,7 @@ export class ChunkStore {
   private async call<T>(
     backend: StorageBackend,
     op: string,
-    cid: CID,
+    cid: CID | string,
     fn: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const controller = new AbortController();
@@ -290,7 +299,13 @@ export class ChunkStore {
       const batch = order.slice(next, next + (this.replication - stored));
       next += batch.length;
       const results = await Promise.allSettled(
-        batch.map((b) => this.call(b, "store", cid, (signal) => b.put(cid, bytes, { signal }))),
+        batch.map((b) => {
+          // Blocks of a put live in reused shared memory: other backends get a private copy, as
+          // libraries that keep or post the bytes may not accept shared memory.
+          const own =
+            isShared(bytes) && !(b instanceof LocalDirBackend) ? new Uint8Array(bytes) : bytes;
+          return this.call(b, "store", cid, (signal) => b.put(cid, own, { signal }));
+        }),
       );
       results.forEach((result, i) => {
         if (result.status === "fulfilled") stored += 1;
@@ -339,12 +354,13 @@ export class ChunkStore {
         continue;
       }
       if (bytes === undefined) continue;
-      if (!bytesMatchCid(ref.cid, bytes)) {
+      const checked = await this.check(ref.cid, bytes, backend);
+      if (checked === undefined) {
         corrupt.push(backend.id);
         continue;
       }
-      if (backend.remote) this.cache.set(key, bytes);
-      return bytes;
+      if (backend.remote) this.cache.set(key, checked);
+      return checked;
     }
     const details = { block: ref.label, cid: key, corruptOn: corrupt, failures: failures.length };
     if (corrupt.length > 0) {
@@ -381,6 +397,37 @@ export class ChunkStore {
         ],
         cause: failures[0],
       },
+    );
+  }
+
+  /**
+   * `bytes` when they hash to `cid` (the same bytes, or the same memory handed back by a worker
+   * thread), else undefined. Large blocks are hashed on the worker threads, so a read verifies on
+   * every core; a buffer the backend hands over whole (`transferableReads`) moves there and back
+   * without a copy.
+   */
+  private async check(
+    cid: CID,
+    bytes: Uint8Array,
+    backend: StorageBackend,
+  ): Promise<Uint8Array | undefined> {
+    if (bytes.length < WORKER_MIN_BYTES || cid.multihash.code !== SHA2_256_CODE) {
+      return bytesMatchCid(cid, bytes) ? bytes : undefined;
+    }
+    const { digest, bytes: back } = await this.hashes.digest(bytes, {
+      transfer: backend.transferableReads === true,
+    });
+    return Buffer.compare(digest, cid.multihash.digest) === 0 ? back : undefined;
+  }
+
+  /** Makes every block written so far durable on the backends that buffer writes. */
+  private async flush(): Promise<void> {
+    await Promise.all(
+      this.backends.map((b) =>
+        b.flush === undefined
+          ? undefined
+          : this.call(b, "flush", "the blocks written", () => b.flush!()),
+      ),
     );
   }
 
@@ -434,7 +481,8 @@ export class ChunkStore {
           : toIterable(input as Exclude<PutInput, string>);
       const content = await importContent(source, {
         write: (cid, bytes) => this.writeBlock(cid, bytes),
-        concurrency: this.concurrency,
+        concurrency: Math.max(PUT_DEPTH, this.concurrency),
+        hashPool: this.hashes,
         onProgress: (bytes) => options.onProgress?.({ phase: "blocks", bytes, total }),
         label: path ?? "the input",
         release: (block) => pool.release(block),
@@ -453,9 +501,13 @@ export class ChunkStore {
         cellSeconds: wantCells ? cellSeconds : 0,
         cells,
       };
+      // Every block is durable before the manifest that points at them is written, and the
+      // manifest is durable before its CID is returned.
+      await this.flush();
       const bytes = encodeManifest(manifest);
       const cid = manifestCid(bytes);
       await this.writeBlock(cid, bytes);
+      await this.flush();
       return { cid: cid.toString(), manifest };
     } finally {
       if (spooled !== undefined) await rm(join(spooled, ".."), { recursive: true, force: true });
@@ -506,7 +558,8 @@ export class ChunkStore {
       for (const cell of cells) {
         const imported = await importContent(readBlocks(cell.file, pool), {
           write: (cid, bytes) => this.writeBlock(cid, bytes),
-          concurrency: this.concurrency,
+          concurrency: Math.max(PUT_DEPTH, this.concurrency),
+          hashPool: this.hashes,
           label: `cell ${cell.index}`,
           release: (block) => pool.release(block),
         });
@@ -804,6 +857,7 @@ export class ChunkStore {
         repaired += 1;
       }
     });
+    await this.flush();
     return { cid: parsed.toString(), blocks: refs.length, repaired, lost };
   }
 
@@ -836,6 +890,7 @@ export class ChunkStore {
 
   /** Closes every backend. */
   async close(): Promise<void> {
+    await this.hashes.close();
     await Promise.all(this.backends.map((b) => b.close()));
   }
 }

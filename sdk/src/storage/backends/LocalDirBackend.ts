@@ -2,10 +2,16 @@
  * The embedded default backend: one file per block in a directory.
  *
  * Layout: `<dir>/blocks/<xy>/<cid>` where `xy` are the two characters before the CID's last one
- * (spreads blocks over 1024 folders). Writes go to `<dir>/tmp/<pid>-<random>` first, are flushed
- * with fsync and then renamed into place, so a reader sees either no block or the whole block, even
- * when the writer is killed mid-write. Temporary files of writers that no longer run are removed
- * when a backend opens the directory.
+ * (spreads blocks over 1024 folders). Writes go to `<dir>/tmp/<pid>-<random>` first and are
+ * renamed into place once complete, so a reader sees either no block or the whole block, even when
+ * the writer is killed mid-write. Temporary files of writers that no longer run are removed when a
+ * backend opens the directory.
+ *
+ * Durability (with `fsync`, the default): each renamed block is queued for `fdatasync` in the
+ * background, so the disk writes while the store hashes the next blocks, and `flush()` waits for
+ * that queue and then fsyncs every folder that gained an entry. The store flushes before it writes
+ * a manifest and before a put returns, so after a power loss a manifest on disk never points at a
+ * block that was not on disk first.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
@@ -19,8 +25,25 @@ import type { StorageBackend } from "./types.js";
 export interface LocalDirBackendOptions {
   /** Identity for XOR placement (default `local:<absolute dir>`). */
   id?: string;
-  /** fsync each block before the rename (default true: survives power loss, not only a crash). */
+  /**
+   * Make blocks durable (default true): each block is synced in the background after its rename,
+   * and `flush()` waits for it. False: blocks are still renamed atomically (crash-safe), but a
+   * power loss may lose or damage blocks written shortly before it.
+   */
   fsync?: boolean;
+}
+
+/** Blocks being synced in the background at once (each holds a libuv thread while it waits). */
+const SYNC_CONCURRENCY = 2;
+
+/** fsync of a file or directory by path (read-only open; enough for fsync on Linux). */
+async function syncPath(path: string, dataOnly: boolean): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await (dataOnly ? handle.datasync() : handle.sync());
+  } finally {
+    await handle.close();
+  }
 }
 
 function isNotFound(error: unknown): boolean {
@@ -47,10 +70,19 @@ function alive(pid: number): boolean {
 export class LocalDirBackend implements StorageBackend {
   readonly id: string;
   readonly remote = false;
+  /** `get` returns a fresh buffer of its own. */
+  readonly transferableReads = true;
   readonly dir: string;
   private readonly fsync: boolean;
   private ready: Promise<void> | undefined;
   private readonly folders = new Set<string>();
+  /** Renamed blocks waiting for their background sync. */
+  private readonly unsynced: string[] = [];
+  private syncing = 0;
+  private syncFailure: unknown;
+  private drained: Array<() => void> = [];
+  /** Folders that gained an entry since the last flush. */
+  private readonly dirtyFolders = new Set<string>();
 
   constructor(dir: string, options: LocalDirBackendOptions = {}) {
     this.dir = dir;
@@ -67,7 +99,8 @@ export class LocalDirBackend implements StorageBackend {
   private open(): Promise<void> {
     this.ready ??= (async () => {
       try {
-        await mkdir(join(this.dir, "blocks"), { recursive: true });
+        const made = await mkdir(join(this.dir, "blocks"), { recursive: true });
+        if (made !== undefined) this.dirtyFolders.add(join(made, "..")).add(this.dir);
         await mkdir(join(this.dir, "tmp"), { recursive: true });
       } catch (cause) {
         throw new StorageBackendError(
@@ -124,22 +157,84 @@ export class LocalDirBackend implements StorageBackend {
     const target = this.pathOf(cid);
     const folder = join(target, "..");
     if (!this.folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
+      const made = await mkdir(folder, { recursive: true });
       this.folders.add(folder);
+      if (made !== undefined) this.dirtyFolders.add(join(folder, ".."));
     }
     const temp = join(this.dir, "tmp", `${process.pid}-${randomBytes(8).toString("hex")}`);
     try {
       const handle = await open(temp, "wx");
       try {
         await handle.writeFile(bytes);
-        if (this.fsync) await handle.datasync();
       } finally {
         await handle.close();
       }
       await rename(temp, target);
+      if (this.fsync) {
+        this.dirtyFolders.add(folder);
+        this.unsynced.push(target);
+        this.pump();
+      }
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** Starts background syncs up to the limit. */
+  private pump(): void {
+    while (this.syncing < SYNC_CONCURRENCY && this.unsynced.length > 0) {
+      const path = this.unsynced.shift()!;
+      this.syncing += 1;
+      syncPath(path, true)
+        .catch((error: unknown) => {
+          // A block deleted since its write needs no sync.
+          if (!isNotFound(error)) this.syncFailure ??= error;
+        })
+        .finally(() => {
+          this.syncing -= 1;
+          this.pump();
+          if (this.syncing === 0 && this.unsynced.length === 0) {
+            for (const wake of this.drained.splice(0)) wake();
+          }
+        });
+    }
+  }
+
+  /**
+   * Waits until every block written so far is on disk: their background syncs, then an fsync of
+   * each folder that gained an entry (so the renames are durable too).
+   */
+  async flush(): Promise<void> {
+    if (!this.fsync) return;
+    if (this.syncing > 0 || this.unsynced.length > 0)
+      await new Promise<void>((resolve) => this.drained.push(resolve));
+    const folders = [...this.dirtyFolders];
+    this.dirtyFolders.clear();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(4, folders.length) }, async () => {
+        while (next < folders.length) {
+          const folder = folders[next];
+          next += 1;
+          await syncPath(folder, false).catch((error: unknown) => {
+            if (!isNotFound(error)) this.syncFailure ??= error;
+          });
+        }
+      }),
+    );
+    const failure = this.syncFailure;
+    this.syncFailure = undefined;
+    if (failure !== undefined) {
+      throw new StorageBackendError(
+        "STORE_SYNC_FAILED",
+        `cannot flush the blocks written to ${this.dir} to disk`,
+        {
+          details: { dir: this.dir },
+          hints: ["check the disk (free space, I/O errors), then put the file again"],
+          cause: failure,
+        },
+      );
     }
   }
 

@@ -20,6 +20,17 @@ export interface StorageBackend {
    * `bytes` after this resolves, so a backend must copy what it keeps in memory.
    */
   put(cid: CID, bytes: Uint8Array, options?: BackendCallOptions): Promise<void>;
+  /**
+   * Makes every block `put` so far durable (survives a power loss). Backends whose `put` is
+   * durable on its own leave it out. The store calls it before it writes a manifest and before a
+   * put or repair returns.
+   */
+  flush?(): Promise<void>;
+  /**
+   * True when `get` returns a fresh buffer spanning its whole `ArrayBuffer`, which the backend
+   * keeps no reference to: the store may then move it to a hash worker thread and back.
+   */
+  readonly transferableReads?: boolean;
   /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
   get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;
   /** Whether this backend holds `cid`. */

@@ -1,0 +1,303 @@
+/**
+ * SHA-256 on worker threads, so that hashing runs on every core while the main thread reads and
+ * writes. Bytes reach a worker without a copy: blocks in shared memory (`SharedArrayBuffer`) are
+ * shared, blocks the caller hands over are transferred and come back with the digest. Without
+ * worker threads everything is hashed inline, with the same results.
+ *
+ * Workers are started on first use and keep the process alive only while they have work.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { Worker } from "node:worker_threads";
+
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const streams = new Map();
+parentPort.on("message", (m) => {
+  const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
+  if (m.op === "digest") {
+    const digest = createHash("sha256").update(bytes).digest("hex");
+    if (m.back) parentPort.postMessage({ id: m.id, digest, buffer: m.buffer }, [m.buffer]);
+    else parentPort.postMessage({ id: m.id, digest });
+  } else if (m.op === "update") {
+    let hash = streams.get(m.stream);
+    if (hash === undefined) streams.set(m.stream, (hash = createHash("sha256")));
+    hash.update(bytes);
+    parentPort.postMessage({ id: m.id });
+  } else if (m.op === "final") {
+    const hash = streams.get(m.stream) ?? createHash("sha256");
+    streams.delete(m.stream);
+    parentPort.postMessage({ id: m.id, digest: hash.digest("hex") });
+  } else if (m.op === "drop") {
+    streams.delete(m.stream);
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  digest?: string;
+  buffer?: ArrayBuffer;
+}
+
+interface Request {
+  op: "digest" | "update" | "final" | "drop";
+  stream?: number;
+  buffer?: ArrayBufferLike;
+  offset?: number;
+  length?: number;
+  back?: boolean;
+}
+
+/** Whether `bytes` lives in shared memory (readable by a worker without a copy). */
+export function isShared(bytes: Uint8Array): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && bytes.buffer instanceof SharedArrayBuffer;
+}
+
+/** Whether `bytes` spans its whole `ArrayBuffer` (so transferring it moves nothing else). */
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
+class HashWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: Reply) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 0;
+  failure: Error | undefined;
+  /** Streams bound to this worker. */
+  streams = 0;
+
+  constructor() {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    this.worker.unref();
+    this.worker.on("message", (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      waiter?.resolve(reply);
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+      this.worker.unref();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`hash worker exited with code ${code}`)));
+  }
+
+  get load(): number {
+    return this.pending.size;
+  }
+
+  request(message: Request, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  post(message: Request): void {
+    if (this.failure === undefined) this.worker.postMessage({ ...message, id: -1 });
+  }
+
+  async terminate(): Promise<void> {
+    this.failure ??= new Error("hash workers closed");
+    await this.worker.terminate();
+  }
+}
+
+/** The message that hands `bytes` to a worker, and what to transfer with it. */
+function carry(
+  bytes: Uint8Array,
+  transfer: boolean,
+): { message: Pick<Request, "buffer" | "offset" | "length" | "back">; list: ArrayBuffer[] } {
+  if (isShared(bytes)) {
+    return {
+      message: { buffer: bytes.buffer, offset: bytes.byteOffset, length: bytes.byteLength },
+      list: [],
+    };
+  }
+  if (transfer && ownsBuffer(bytes)) {
+    const buffer = bytes.buffer as ArrayBuffer;
+    return {
+      message: { buffer, offset: 0, length: bytes.byteLength, back: true },
+      list: [buffer],
+    };
+  }
+  // Bytes we may not move: a private copy goes to the worker instead.
+  const copy = new Uint8Array(bytes);
+  return {
+    message: { buffer: copy.buffer, offset: 0, length: copy.byteLength },
+    list: [copy.buffer],
+  };
+}
+
+/** A pool of SHA-256 worker threads. */
+export class HashPool {
+  private workers: HashWorker[] | undefined;
+  private unavailable = false;
+  private nextStream = 0;
+
+  /** @param size worker threads (default 2) */
+  constructor(readonly size = 2) {}
+
+  private pick(avoidStreams: boolean): HashWorker | undefined {
+    if (this.unavailable) return undefined;
+    if (this.workers === undefined) {
+      try {
+        this.workers = Array.from({ length: this.size }, () => new HashWorker());
+      } catch {
+        this.unavailable = true; // no worker threads here: hash inline
+        return undefined;
+      }
+    }
+    const alive = this.workers.filter((w) => w.failure === undefined);
+    if (alive.length === 0) return undefined;
+    let best = alive[0];
+    for (const w of alive) {
+      const score = (x: HashWorker) => (avoidStreams ? x.streams * 1_000_000 : 0) + x.load;
+      if (score(w) < score(best)) best = w;
+    }
+    return best;
+  }
+
+  /**
+   * SHA-256 of `bytes`. With `transfer`, a buffer the caller owns whole is moved to the worker
+   * and back instead of copied; use the returned `bytes`, the original view is detached. Shared
+   * memory is never copied.
+   */
+  async digest(
+    bytes: Uint8Array,
+    { transfer = false }: { transfer?: boolean } = {},
+  ): Promise<{ digest: Uint8Array; bytes: Uint8Array }> {
+    const worker = this.pick(true);
+    if (worker === undefined) return { digest: createHash("sha256").update(bytes).digest(), bytes };
+    const { message, list } = carry(bytes, transfer);
+    const reply = await worker.request({ op: "digest", ...message }, list);
+    const back = reply.buffer !== undefined ? Buffer.from(reply.buffer) : bytes;
+    return { digest: Buffer.from(reply.digest!, "hex"), bytes: back };
+  }
+
+  /** An incremental SHA-256 of a long stream, on one worker (inline for a single chunk). */
+  stream(window = 8): Sha256Stream {
+    return new Sha256Stream(this, this.nextStream++, window);
+  }
+
+  /** @internal */
+  bind(): HashWorker | undefined {
+    const worker = this.pick(true);
+    if (worker !== undefined) worker.streams += 1;
+    return worker;
+  }
+
+  /** Stops the workers (they start again on the next use). */
+  async close(): Promise<void> {
+    const workers = this.workers ?? [];
+    this.workers = undefined;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * An incremental SHA-256 whose updates run on a worker thread, in order. The first chunk is held
+ * back, so input of one chunk is hashed inline and starts no thread.
+ */
+export class Sha256Stream {
+  private first: { bytes: Uint8Array; done?: () => void } | undefined;
+  private inline: Hash | undefined;
+  private worker: HashWorker | undefined;
+  private inFlight = 0;
+  private waiters: Array<() => void> = [];
+  private failure: Error | undefined;
+  private started = false;
+
+  constructor(
+    private readonly pool: HashPool,
+    private readonly id: number,
+    private readonly window: number,
+  ) {}
+
+  /**
+   * Adds `chunk`, which the caller must not change until `hashed` is called (at once when hashed
+   * inline). Resolves when the chunk is queued; waits while `window` chunks are queued.
+   */
+  async update(chunk: Uint8Array, hashed?: () => void): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.started && this.first === undefined) {
+      this.first = { bytes: chunk, done: hashed };
+      return;
+    }
+    if (!this.started) {
+      this.started = true;
+      this.worker = this.pool.bind();
+      if (this.worker === undefined) this.inline = createHash("sha256");
+      const first = this.first!;
+      this.first = undefined;
+      this.send(first.bytes, first.done);
+    }
+    while (this.inFlight >= this.window && this.failure === undefined)
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure !== undefined) throw this.failure;
+    this.send(chunk, hashed);
+  }
+
+  private send(chunk: Uint8Array, hashed?: () => void): void {
+    if (this.worker === undefined) {
+      (this.inline ??= createHash("sha256")).update(chunk);
+      hashed?.();
+      return;
+    }
+    const { message, list } = carry(chunk, false);
+    this.inFlight += 1;
+    this.worker.request({ op: "update", stream: this.id, ...message }, list).then(
+      () => {
+        this.inFlight -= 1;
+        hashed?.();
+        this.waiters.shift()?.();
+      },
+      (error: Error) => {
+        this.failure ??= error;
+        hashed?.();
+        for (const wake of this.waiters.splice(0)) wake();
+      },
+    );
+  }
+
+  /** The hex digest of everything added. */
+  async digest(): Promise<string> {
+    if (this.worker === undefined) {
+      const hash = this.inline ?? createHash("sha256");
+      if (this.first !== undefined) {
+        hash.update(this.first.bytes);
+        this.first.done?.();
+        this.first = undefined;
+      }
+      return hash.digest("hex");
+    }
+    if (this.failure !== undefined) throw this.failure;
+    const reply = await this.worker.request({ op: "final", stream: this.id });
+    this.worker.streams -= 1;
+    return reply.digest!;
+  }
+
+  /** Forgets the stream (after a failed put). */
+  abort(): void {
+    if (this.first !== undefined) {
+      this.first.done?.();
+      this.first = undefined;
+    }
+    if (this.worker !== undefined) {
+      this.worker.post({ op: "drop", stream: this.id });
+      this.worker.streams -= 1;
+      this.worker = undefined;
+      this.inline = createHash("sha256");
+    }
+  }
+}
