@@ -76,9 +76,12 @@ export async function deployStory(connection: NetworkConnection) {
   });
 
   // operator configuration: who attests, supervises and verifies; which NGO may receive donations
+  // verifiers hold plain keys (they sign reports off-chain) and a little ETH to send their claims
   const verifiers = [0, 1, 2]
-    .map((i) => new Wallet(keccak256(toUtf8Bytes(`auteur e2e verifier ${i}`))))
+    .map((i) => new Wallet(keccak256(toUtf8Bytes(`auteur e2e verifier ${i}`)), ethers.provider))
     .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  for (const v of verifiers)
+    await (await admin.sendTransaction({ to: v.address, value: 10n ** 18n })).wait();
   const authority = await ethers.getContractAt("AuthoritySet", AuthoritySet, admin);
   await (await authority.grantRole(await authority.ATTESTER_ROLE(), attester.address)).wait();
   await (await authority.grantRole(await authority.SUPERVISOR_ROLE(), supervisor.address)).wait();
