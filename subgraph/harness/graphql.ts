@@ -9,8 +9,9 @@
  *   `field_filter_ops`): `field`, `_not`, `_in`, `_not_in` everywhere; `_gt`, `_gte`, `_lt`, `_lte`
  *   except on Boolean and enums; `_contains` / `_not_contains` on Bytes (byte-aligned, as
  *   Postgres' `position` on bytea), on String and on references; `_starts_with`,
- *   `_not_starts_with`, `_ends_with`, `_not_ends_with` on String and references; `_contains`
- *   (all of the values) / `_not_contains` (none of them) on lists; `field_: Bar_filter` on
+ *   `_not_starts_with`, `_ends_with`, `_not_ends_with` on String and references, each text
+ *   operator also as `<op>_nocase`; `_contains` (all of the values) / `_not_contains` (none of
+ *   them) on lists, and their `_nocase` forms (the same array test); `field_: Bar_filter` on
  *   references and derived fields; `and` / `or`. As in SQL, a null field matches no operator but
  *   `field: null`, `_not` of a value never matches null, `_not: null` matches every non-null
  *   (`store/postgres/src/relational_queries.rs`, `QueryFilter`);
@@ -21,7 +22,7 @@
  *   Bytes as 0x-prefixed lowercase hex);
  * - `_meta { block { number hash timestamp } deployment hasIndexingErrors }`.
  * Not implemented: time travel (`block: { number }` below the latest block is an error),
- * full-text search, `_change_block`, `_nocase` filters and interfaces; `_contains` on String is a
+ * full-text search, `_change_block` and interfaces; `_contains` on String is a
  * plain substring test (graph-node's SQL `LIKE` would treat `%` and `_` in the value as wildcards).
  */
 import {
@@ -227,6 +228,16 @@ const OPS = [
   "ends_with",
   "not_ends_with",
 ];
+/** Text operators that graph-node also offers case-insensitively as `<op>_nocase`. */
+const NOCASE_OPS = [
+  "contains",
+  "not_contains",
+  "starts_with",
+  "not_starts_with",
+  "ends_with",
+  "not_ends_with",
+];
+OPS.push(...NOCASE_OPS.map((op) => `${op}_nocase`));
 
 /** Hex digits of a `0x` hex string. */
 const hexDigits = (hex: string) => hex.replace(/^0x/, "");
@@ -508,7 +519,9 @@ export class QueryEndpoint {
               field.name,
               `${field.name}_not`,
               `${field.name}_contains`,
+              `${field.name}_contains_nocase`,
               `${field.name}_not_contains`,
+              `${field.name}_not_contains_nocase`,
             ]) {
               fields[name] = { type: list };
             }
@@ -533,6 +546,7 @@ export class QueryEndpoint {
             if (text) {
               for (const op of ["starts_with", "not_starts_with", "ends_with", "not_ends_with"])
                 fields[`${field.name}_${op}`] = { type: base };
+              for (const op of NOCASE_OPS) fields[`${field.name}_${op}_nocase`] = { type: base };
             }
           }
           if (field.isEntity)
@@ -660,6 +674,13 @@ export class QueryEndpoint {
   }
 
   private test(field: FieldMeta, actual: Comparable, op: string, raw: unknown): boolean {
+    if (op.endsWith("_nocase")) {
+      // graph-node: `ilike` on text; on lists the same array operators as the plain form
+      const lower = (v: Comparable): Comparable =>
+        typeof v === "string" ? v.toLowerCase() : Array.isArray(v) ? v.map(lower) : v;
+      const r = typeof raw === "string" ? raw.toLowerCase() : raw;
+      return this.test(field, lower(actual), op.slice(0, -"_nocase".length), r);
+    }
     const expected = this.normalizeInput(field, raw);
     switch (op) {
       case "eq":

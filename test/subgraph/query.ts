@@ -419,6 +419,17 @@ describe("subgraph: query endpoint", function () {
     expect(await f(`roleName_not_starts_with: "MIN"`)).to.deep.equal([2, 3]);
     expect(await f(`roleName_not_ends_with: "FIER_ROLE"`)).to.deep.equal([1]);
     expect(await f(`roleName_not_contains: "_"`)).to.deep.equal([]);
+    // the _nocase forms compare case-insensitively (graph-node: ilike)
+    expect(await f(`roleName_contains: "verif"`)).to.deep.equal([]);
+    expect(await f(`roleName_contains_nocase: "verif"`)).to.deep.equal([2, 3]);
+    expect(await f(`roleName_not_contains_nocase: "verif"`)).to.deep.equal([1]);
+    expect(await f(`roleName_starts_with_nocase: "minter"`)).to.deep.equal([1]);
+    expect(await f(`roleName_not_starts_with_nocase: "minter"`)).to.deep.equal([2, 3]);
+    expect(await f(`roleName_ends_with_nocase: "_role"`)).to.deep.equal([1, 2, 3]);
+    expect(await f(`roleName_not_ends_with_nocase: "ier_role"`)).to.deep.equal([1]);
+    expect(
+      await qError(`{ tips(where: { messageHash_contains_nocase: "0x0c" }) { id } }`),
+    ).to.contain("messageHash_contains_nocase");
   });
 
   it("filters Boolean fields with _in and _not_in and refuses order comparisons", async function () {
@@ -502,6 +513,9 @@ describe("subgraph: query endpoint", function () {
     // `not column && values`: one common token is enough to exclude the row
     expect(await n(`allowedTokens_not_contains: ["${addr(7)}", "${addr(9)}"]`)).to.equal(0);
     expect(await n(`allowedTokens_not_contains: ["${addr(6)}", "${addr(9)}"]`)).to.equal(1);
+    // on lists the _nocase forms are the same array operators
+    expect(await n(`allowedTokens_contains_nocase: ["${addr(8)}"]`)).to.equal(1);
+    expect(await n(`allowedTokens_not_contains_nocase: ["${addr(8)}"]`)).to.equal(0);
   });
 
   it("resolves nested references two levels deep and pages derived lists", async function () {
