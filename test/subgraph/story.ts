@@ -510,6 +510,25 @@ describe("subgraph: the full story, indexed totals reconciled with the chain", f
     for (const d of days) expect(Number(d.id) * 86400).to.equal(d.date);
   });
 
+  it("keeps the verifier set and the token's minters equal to the chain's", async function () {
+    const s = await networkHelpers.loadFixture(story);
+    expect(s.indexer.store.load("AuthoritySet", await s.authority.getAddress())).to.deep.include({
+      verifierCount: await s.authority.verifierCount(),
+      configuredThreshold: 0n,
+      threshold: await s.authority.quorumThreshold(),
+    });
+    expect(await s.authority.verifierCount()).to.equal(3n);
+    const role = await s.auteur.MINTER_ROLE();
+    const token = lc(await s.auteur.getAddress());
+    const minters = s.rows("RoleMembership").filter((m) => m.contract === token && m.role === role);
+    expect(minters.map((m) => [m.account, m.roleName, m.active])).to.have.deep.members([
+      [lc(await s.miner.getAddress()), "MINTER_ROLE", true],
+      [lc(await s.pov.getAddress()), "MINTER_ROLE", true],
+    ]);
+    for (const m of minters)
+      expect(await s.auteur.hasRole(role, m.account as string)).to.equal(m.active);
+  });
+
   it("answers holder and claimant queries over GraphQL as the chain says", async function () {
     const s = await networkHelpers.loadFixture(story);
     const r = await new QueryEndpoint(s.indexer.store).execute(
