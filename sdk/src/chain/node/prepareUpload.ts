@@ -19,6 +19,18 @@ export interface PrepareUploadParameters {
   store?: ChunkStore;
   /** Whether the file is a camera RAW (its attester vouches for it). */
   raw?: boolean;
+  /**
+   * Called as the long steps advance: `sha256` and `pHash` once when done (`done === total`),
+   * `store` with the bytes stored so far (the CLI draws its progress bar from it).
+   */
+  onProgress?: (progress: PrepareUploadProgress) => void;
+}
+
+/** One step of {@link prepareUpload}'s work. */
+export interface PrepareUploadProgress {
+  step: "sha256" | "pHash" | "store";
+  done: number;
+  total: number;
 }
 
 /** Result of {@link prepareUpload}: the upload and the manifest CID the chunks are under. */
@@ -59,11 +71,19 @@ export async function prepareUpload(
       hints: ["pass an image file"],
     });
   }
+  const report = options.onProgress ?? (() => {});
   const contentSha256 = `0x${createHash("sha256").update(bytes).digest("hex")}`;
+  report({ step: "sha256", done: bytes.length, total: bytes.length });
   const image = await decodeImage(bytes);
   const pHash = pHashFromPixels(image);
+  report({ step: "pHash", done: 1, total: 1 });
   const store = options.store ?? createStore();
-  const { cid } = await store.put(bytes, { mediaType: "image/*", cells: false });
+  const { cid } = await store.put(bytes, {
+    mediaType: "image/*",
+    cells: false,
+    onProgress: (p) => report({ step: "store", done: p.bytes, total: p.total ?? bytes.length }),
+  });
+  report({ step: "store", done: bytes.length, total: bytes.length });
   return {
     upload: {
       contentSha256,

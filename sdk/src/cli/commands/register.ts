@@ -14,6 +14,7 @@ import {
 } from "../../chain/node/cli.js";
 import { prepareUpload } from "../../chain/node/prepareUpload.js";
 import { createStore } from "../../storage/store.js";
+import { progress } from "../progress.js";
 
 const HELP = `Usage: auteur register <file> [options]
 
@@ -55,13 +56,35 @@ export async function run(argv: string[]): Promise<void> {
     });
   }
   const attester = walletOf(attesterKey, "--attester-key");
-  const prepared = await prepareUpload(file, {
-    raw: values.raw ?? false,
-    store: createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 }),
-  });
-  const client = await connect(values, { needsSigner: true });
+  // one bar: hashing 0-30 %, storing the chunks 30-90 %, the transaction 90-100 %
+  const bar = progress("register", 100, { json: values.json });
+  let prepared;
   try {
-    const result = await client.registerWork({ upload: prepared.upload, attester });
+    prepared = await prepareUpload(file, {
+      raw: values.raw ?? false,
+      store: createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 }),
+      onProgress: (p) => {
+        if (p.step === "sha256") bar.set(10);
+        else if (p.step === "pHash") bar.set(30);
+        else bar.set(30 + Math.floor((60 * p.done) / Math.max(p.total, 1)));
+      },
+    });
+  } catch (error) {
+    bar.done();
+    throw error;
+  }
+  const client = await connect(values, { needsSigner: true }).catch((error: unknown) => {
+    bar.done();
+    throw error;
+  });
+  try {
+    let result;
+    try {
+      result = await client.registerWork({ upload: prepared.upload, attester });
+      bar.set(100);
+    } finally {
+      bar.done();
+    }
     report(
       values.json,
       {
