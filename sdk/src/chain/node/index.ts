@@ -4,3 +4,4 @@
  */
 export * from "./prepareUpload.js";
 export * from "./deploymentsFile.js";
+export * from "./balances.js";
