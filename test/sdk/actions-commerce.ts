@@ -41,6 +41,10 @@ describe("SDK actions: commerce escrow and withdrawals", function () {
     expect((refused as AuteurContractError).errorName).to.equal("CommerceEscrowNotParty");
     expect((refused as AuteurContractError).args.caller).to.equal(viewers[0].address);
 
+    const notShipped = await buyer.confirmReceipt({ orderId }).catch((e: unknown) => e);
+    expect((notShipped as AuteurContractError).errorName).to.equal("CommerceEscrowWrongState");
+    expect((notShipped as AuteurContractError).args.orderId).to.equal(orderId);
+
     const shipped = await merchant.markShipped({
       orderId,
       trackingRef: keccak256(toUtf8Bytes("tracking 42")),
@@ -61,6 +65,10 @@ describe("SDK actions: commerce escrow and withdrawals", function () {
     expect((twice as AuteurContractError).errorName).to.equal("EscrowVaultNothingToWithdraw");
 
     const second = await buyer.createOrder({ merchant: creator.address, amount: UNIT });
+    const outsider = await stranger
+      .openDispute({ orderId: second.orderId })
+      .catch((e: unknown) => e);
+    expect((outsider as AuteurContractError).errorName).to.equal("CommerceEscrowNotParty");
     const disputed = await buyer.openDispute({ orderId: second.orderId });
     const order = await buyer.getOrder({ orderId: second.orderId });
     expect(order.state).to.equal("Disputed");
@@ -98,6 +106,9 @@ describe("SDK actions: commerce escrow and withdrawals", function () {
       },
       attester,
     });
+    const missing = await owner.getWork({ workId: workId + 1n }).catch((e: unknown) => e);
+    expect(missing).to.be.instanceOf(AuteurContractError);
+    expect((missing as AuteurContractError).errorName).to.match(/^CopyrightRegistry|^ERC721/);
     const work = await owner.getWork({ workId });
     expect(work).to.deep.include({
       owner: photographer.address,

@@ -6,7 +6,7 @@
  * `deployments/<chainId>.json` record written to a temporary directory. Nothing after this file
  * touches a contract object: the tests talk to the chain through `createAuteurClient` only.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet, keccak256, toUtf8Bytes, type Signer } from "ethers";
@@ -23,7 +23,13 @@ import { createAuteurClient, type AuteurClientWithActions } from "../../sdk/src/
 export const DISPUTE_WINDOW = 7n * 24n * 3600n;
 export const CHALLENGE_WINDOW = 600n;
 
-export async function deployStory(connection: NetworkConnection) {
+/** Options of {@link deployStory}. */
+export interface DeployStoryOptions {
+  /** Keep the written `deployments/<chainId>.json` (its directory is `deploymentsDir`; the caller removes it). */
+  keepDeploymentsFile?: boolean;
+}
+
+export async function deployStory(connection: NetworkConnection, options: DeployStoryOptions = {}) {
   const { ethers, ignition } = connection;
   const signers = await ethers.getSigners();
   const [admin, attester, supervisor, photographer, rawHolder, buyer, ngo] = signers;
@@ -112,6 +118,9 @@ export async function deployStory(connection: NetworkConnection) {
     await findCreations(ethers.provider, addresses, fromBlock),
     deploymentsDir,
   );
+
+  if (options.keepDeploymentsFile !== true)
+    rmSync(deploymentsDir, { recursive: true, force: true });
 
   const clientOf = (signer: Signer): Promise<AuteurClientWithActions> =>
     createAuteurClient({ signer, deployments });

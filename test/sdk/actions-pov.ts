@@ -152,7 +152,7 @@ describe("SDK actions: Proof-of-View operations", function () {
     expect((await viewer.getTokenBalance({})) - before).to.equal(paid);
   });
 
-  it("refuses a split from someone else than the creator, and a split that does not add up", async function () {
+  it("refuses a stranger's split, a split that does not add up, a zero enhancer weight and an activation with nothing pending", async function () {
     const s = await networkHelpers.loadFixture(fixture);
     const stranger = await s.clientOf(s.accounts.viewers[1]);
     const refused = await stranger
@@ -170,6 +170,19 @@ describe("SDK actions: Proof-of-View operations", function () {
       .catch((e: unknown) => e);
     expect(bad).to.be.instanceOf(AuteurInputError);
     expect((bad as AuteurInputError).code).to.equal("POV_SPLIT_INVALID");
+
+    const noWeight = await creator
+      .setPovEnhancers({
+        workId: s.workId,
+        enhancers: [{ account: s.accounts.enhancer.address, weight: 0 }],
+      })
+      .catch((e: unknown) => e);
+    expect(noWeight).to.be.instanceOf(AuteurContractError);
+    expect((noWeight as AuteurContractError).errorName).to.equal("ProofOfViewInvalidEnhancers");
+    expect((noWeight as AuteurContractError).args.index).to.equal(0n);
+
+    const nothingPending = await creator.activatePovRoot({}).catch((e: unknown) => e);
+    expect((nothingPending as AuteurContractError).errorName).to.equal("ProofOfViewNoPendingRoot");
 
     const notEnrolled = await creator
       .getPovReportInputs({ workIds: [s.workId] })

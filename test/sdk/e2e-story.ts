@@ -31,6 +31,7 @@ import { AD_SETTLEMENT_TYPES, adEscrowDomain, buildAdSettlement } from "../../sd
 import {
   AuteurContractError,
   MediaType,
+  createAuteurClient,
   type Attester,
   type AuteurClientWithActions,
   type Upload,
@@ -86,7 +87,7 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
   let s: Story;
 
   before(async function () {
-    const d = await deployStory(connection);
+    const d = await deployStory(connection, { keepDeploymentsFile: true });
     const work = mkdtempSync(join(tmpdir(), "auteur-e2e-"));
     const clients = new Map<string, AuteurClientWithActions>();
     const attesterSigner = d.accounts.attester;
@@ -115,7 +116,10 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
 
   after(async function () {
     await s?.store.close();
-    if (s !== undefined) rmSync(s.work, { recursive: true, force: true });
+    if (s !== undefined) {
+      rmSync(s.work, { recursive: true, force: true });
+      rmSync(s.d.deploymentsDir, { recursive: true, force: true });
+    }
   });
 
   it("registers a watermarked photo, adds a version and transfers ownership by RAW", async function () {
@@ -553,7 +557,12 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
     const server = await serve(new QueryEndpoint(indexer.store), 0);
     try {
       const graph = createIndexerClient({ url: server.url });
-      const reader = await s.client(s.d.accounts.admin);
+      // an integrator's read-only client: the provider and the deployments file written by the deploy
+      const reader = await createAuteurClient({
+        provider: connection.ethers.provider,
+        deploymentsDir: s.d.deploymentsDir,
+      });
+      expect(reader.address("AdEscrow")).to.equal(s.d.deployments.contracts.AdEscrow!.address);
 
       // works by owner: the RAW holder owns the photo with both versions
       const photo = s.photo!;
