@@ -1,24 +1,36 @@
 /**
  * SHA-256 on worker threads, so that hashing runs on every core while the main thread reads and
- * writes. Bytes reach a worker without a copy: blocks in shared memory (`SharedArrayBuffer`) are
- * shared, blocks the caller hands over are transferred and come back with the digest. Without
- * worker threads everything is hashed inline, with the same results.
+ * writes. Bytes reach a worker without a copy when they live in shared memory (`SharedArrayBuffer`,
+ * as the blocks of a put do); a file the worker reads itself comes back to the main thread
+ * transferred, not copied. Without worker threads everything is hashed inline, with the same
+ * results.
  *
  * Workers are started on first use and keep the process alive only while they have work.
  */
 import { createHash, type Hash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
+const { readFileSync } = require("node:fs");
 const streams = new Map();
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
   if (m.op === "digest") {
-    const digest = createHash("sha256").update(bytes).digest("hex");
-    if (m.back) parentPort.postMessage({ id: m.id, digest, buffer: m.buffer }, [m.buffer]);
-    else parentPort.postMessage({ id: m.id, digest });
+    parentPort.postMessage({ id: m.id, digest: createHash("sha256").update(bytes).digest("hex") });
+  } else if (m.op === "file") {
+    let data;
+    try {
+      data = readFileSync(m.path);
+    } catch (error) {
+      parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
+      return;
+    }
+    const digest = createHash("sha256").update(data).digest("hex");
+    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
+    parentPort.postMessage({ id: m.id, digest, buffer: own.buffer }, [own.buffer]);
   } else if (m.op === "update") {
     let hash = streams.get(m.stream);
     if (hash === undefined) streams.set(m.stream, (hash = createHash("sha256")));
@@ -38,25 +50,22 @@ interface Reply {
   id: number;
   digest?: string;
   buffer?: ArrayBuffer;
+  code?: string;
+  message?: string;
 }
 
 interface Request {
-  op: "digest" | "update" | "final" | "drop";
+  op: "digest" | "file" | "update" | "final" | "drop";
+  path?: string;
   stream?: number;
   buffer?: ArrayBufferLike;
   offset?: number;
   length?: number;
-  back?: boolean;
 }
 
 /** Whether `bytes` lives in shared memory (readable by a worker without a copy). */
 export function isShared(bytes: Uint8Array): boolean {
   return typeof SharedArrayBuffer !== "undefined" && bytes.buffer instanceof SharedArrayBuffer;
-}
-
-/** Whether `bytes` spans its whole `ArrayBuffer` (so transferring it moves nothing else). */
-function ownsBuffer(bytes: Uint8Array): boolean {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
 }
 
 class HashWorker {
@@ -114,21 +123,14 @@ class HashWorker {
 }
 
 /** The message that hands `bytes` to a worker, and what to transfer with it. */
-function carry(
-  bytes: Uint8Array,
-  transfer: boolean,
-): { message: Pick<Request, "buffer" | "offset" | "length" | "back">; list: ArrayBuffer[] } {
+function carry(bytes: Uint8Array): {
+  message: Pick<Request, "buffer" | "offset" | "length">;
+  list: ArrayBuffer[];
+} {
   if (isShared(bytes)) {
     return {
       message: { buffer: bytes.buffer, offset: bytes.byteOffset, length: bytes.byteLength },
       list: [],
-    };
-  }
-  if (transfer && ownsBuffer(bytes)) {
-    const buffer = bytes.buffer as ArrayBuffer;
-    return {
-      message: { buffer, offset: 0, length: bytes.byteLength, back: true },
-      list: [buffer],
     };
   }
   // Bytes we may not move: a private copy goes to the worker instead.
@@ -168,21 +170,35 @@ export class HashPool {
     return best;
   }
 
-  /**
-   * SHA-256 of `bytes`. With `transfer`, a buffer the caller owns whole is moved to the worker
-   * and back instead of copied; use the returned `bytes`, the original view is detached. Shared
-   * memory is never copied.
-   */
-  async digest(
-    bytes: Uint8Array,
-    { transfer = false }: { transfer?: boolean } = {},
-  ): Promise<{ digest: Uint8Array; bytes: Uint8Array }> {
+  /** SHA-256 of `bytes` (read in place when in shared memory, else from a private copy). */
+  async digest(bytes: Uint8Array): Promise<{ digest: Uint8Array }> {
     const worker = this.pick(true);
-    if (worker === undefined) return { digest: createHash("sha256").update(bytes).digest(), bytes };
-    const { message, list } = carry(bytes, transfer);
+    if (worker === undefined) return { digest: createHash("sha256").update(bytes).digest() };
+    const { message, list } = carry(bytes);
     const reply = await worker.request({ op: "digest", ...message }, list);
-    const back = reply.buffer !== undefined ? Buffer.from(reply.buffer) : bytes;
-    return { digest: Buffer.from(reply.digest!, "hex"), bytes: back };
+    return { digest: Buffer.from(reply.digest!, "hex") };
+  }
+
+  /**
+   * Reads the file at `path` on a worker thread and hashes it there; the bytes come back without a
+   * copy. A failed read answers with the error's `code` and `message` instead.
+   */
+  async readFile(
+    path: string,
+  ): Promise<{ bytes: Uint8Array; digest: Uint8Array } | { code: string; message: string }> {
+    const worker = this.pick(true);
+    if (worker === undefined) {
+      try {
+        const bytes = await readFile(path);
+        return { bytes, digest: createHash("sha256").update(bytes).digest() };
+      } catch (error) {
+        const { code = "EIO", message } = error as NodeJS.ErrnoException;
+        return { code, message };
+      }
+    }
+    const reply = await worker.request({ op: "file", path });
+    if (reply.buffer === undefined) return { code: reply.code!, message: reply.message! };
+    return { bytes: Buffer.from(reply.buffer), digest: Buffer.from(reply.digest!, "hex") };
   }
 
   /** An incremental SHA-256 of a long stream, on one worker (inline for a single chunk). */
@@ -254,7 +270,7 @@ export class Sha256Stream {
       hashed?.();
       return;
     }
-    const { message, list } = carry(chunk, false);
+    const { message, list } = carry(chunk);
     this.inFlight += 1;
     this.worker.request({ op: "update", stream: this.id, ...message }, list).then(
       () => {

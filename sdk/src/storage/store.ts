@@ -164,6 +164,8 @@ export interface StatReturnType {
 interface BlockRef {
   cid: CID;
   label: string;
+  /** Size the manifest gives, when known. */
+  size?: number;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -344,23 +346,22 @@ export class ChunkStore {
     const corrupt: string[] = [];
     const failures: unknown[] = [];
     for (const backend of byDistance(ref.cid.multihash.digest, this.backends)) {
-      let bytes: Uint8Array | undefined;
+      let read: { bytes: Uint8Array; intact: boolean } | undefined;
       try {
-        bytes = await this.call(backend, "read", ref.cid, (signal) =>
-          backend.get(ref.cid, { signal }),
+        read = await this.call(backend, "read", ref.cid, (signal) =>
+          this.fetch(ref, backend, signal),
         );
       } catch (error) {
         failures.push(error);
         continue;
       }
-      if (bytes === undefined) continue;
-      const checked = await this.check(ref.cid, bytes, backend);
-      if (checked === undefined) {
+      if (read === undefined) continue;
+      if (!read.intact) {
         corrupt.push(backend.id);
         continue;
       }
-      if (backend.remote) this.cache.set(key, checked);
-      return checked;
+      if (backend.remote) this.cache.set(key, read.bytes);
+      return read.bytes;
     }
     const details = { block: ref.label, cid: key, corruptOn: corrupt, failures: failures.length };
     if (corrupt.length > 0) {
@@ -401,23 +402,38 @@ export class ChunkStore {
   }
 
   /**
-   * `bytes` when they hash to `cid` (the same bytes, or the same memory handed back by a worker
-   * thread), else undefined. Large blocks are hashed on the worker threads, so a read verifies on
-   * every core; a buffer the backend hands over whole (`transferableReads`) moves there and back
-   * without a copy.
+   * One copy of `ref` from `backend` and whether it hashes to its CID (undefined when missing).
+   * Large blocks are hashed on the worker threads, so a read verifies on every core; from a
+   * backend that keeps blocks as files (`blockPath`), the worker reads the file itself too.
    */
-  private async check(
-    cid: CID,
-    bytes: Uint8Array,
+  private async fetch(
+    ref: BlockRef,
     backend: StorageBackend,
-  ): Promise<Uint8Array | undefined> {
-    if (bytes.length < WORKER_MIN_BYTES || cid.multihash.code !== SHA2_256_CODE) {
-      return bytesMatchCid(cid, bytes) ? bytes : undefined;
+    signal: AbortSignal,
+  ): Promise<{ bytes: Uint8Array; intact: boolean } | undefined> {
+    const { cid } = ref;
+    const large =
+      ref.size !== undefined &&
+      ref.size >= WORKER_MIN_BYTES &&
+      cid.multihash.code === SHA2_256_CODE;
+    const path = large ? backend.blockPath?.(cid) : undefined;
+    if (path !== undefined) {
+      const read = await this.hashes.readFile(path);
+      if ("bytes" in read) {
+        return {
+          bytes: read.bytes,
+          intact: Buffer.compare(read.digest, cid.multihash.digest) === 0,
+        };
+      }
+      if (read.code === "ENOENT") return undefined;
+      // Any other failure: the backend's own read reports it.
     }
-    const { digest, bytes: back } = await this.hashes.digest(bytes, {
-      transfer: backend.transferableReads === true,
-    });
-    return Buffer.compare(digest, cid.multihash.digest) === 0 ? back : undefined;
+    const bytes = await backend.get(cid, { signal });
+    if (bytes === undefined) return undefined;
+    if (!large || bytes.length < WORKER_MIN_BYTES)
+      return { bytes, intact: bytesMatchCid(cid, bytes) };
+    const { digest } = await this.hashes.digest(bytes);
+    return { bytes, intact: Buffer.compare(digest, cid.multihash.digest) === 0 };
   }
 
   /** Makes every block written so far durable on the backends that buffer writes. */
@@ -704,6 +720,7 @@ export class ChunkStore {
         const pending = this.readBlock({
           cid: CID.parse(block.cid),
           label: `${label} ${block.index}`,
+          size: block.size,
         });
         pending.catch(() => undefined); // awaited below; keeps early failures from being unhandled
         queue.push(pending);

@@ -27,10 +27,11 @@ export interface StorageBackend {
    */
   flush?(): Promise<void>;
   /**
-   * True when `get` returns a fresh buffer spanning its whole `ArrayBuffer`, which the backend
-   * keeps no reference to: the store may then move it to a hash worker thread and back.
+   * For backends that keep each block as a file holding exactly its bytes: that file's path. The
+   * store may then read large blocks on a hash worker thread (reading and verifying on every core)
+   * instead of calling `get`.
    */
-  readonly transferableReads?: boolean;
+  blockPath?(cid: CID): string;
   /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
   get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;
   /** Whether this backend holds `cid`. */
