@@ -28,6 +28,8 @@ const SCALE_CANDIDATES = 3;
 /** Range of rescales undone (copy size / original size). */
 const MIN_SCALE = 0.4;
 const MAX_SCALE = 3;
+/** Side of the central window of a resampled plane that is decoded first. */
+const WINDOW = 1024;
 /** Smallest resampled plane worth decoding (two tiles). */
 const MIN_PLANE = 256;
 
@@ -45,58 +47,71 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
   const { width, height } = image;
   // Planes in the order they are tried, each computed on first use and kept for later keys: a
   // copy that reads at native size never pays for resynchronisation, one that reads at the first
-  // scale candidate never pays for the others.
+  // scale candidate never pays for the others. Resampled planes are first tried on their central
+  // WINDOW x WINDOW pixels (enough tiles for a clean read at a bounded cost), and in full only when
+  // no window reads.
   const makers: (() => FoldedPlane | null)[] = [() => foldPlane(luma, width, height)];
   const planes: (FoldedPlane | null)[] = [];
-  let scalesAdded = false;
-  let rotationAdded = false;
-  const addScaleMakers = () => {
-    scalesAdded = true;
-    // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
-    for (const { scale, strength } of estimateScales(luma, width, height, SCALE_CANDIDATES)) {
-      if (
-        strength < MIN_PEAK_STRENGTH ||
-        Math.abs(scale - 1) < 0.01 ||
-        scale < MIN_SCALE ||
-        scale > MAX_SCALE
-      )
-        continue;
-      makers.push(() => {
-        const plane = resample(luma, width, height, scale);
-        return plane.width < MIN_PLANE || plane.height < MIN_PLANE
-          ? null
-          : foldPlane(plane.luma, plane.width, plane.height);
-      });
-    }
+  const later: (() => FoldedPlane | null)[] = [];
+  type Plane = { luma: Float32Array; width: number; height: number; full: boolean };
+  const addPlane = (make: (maxSide: number) => Plane) => {
+    let windowIsFull = false;
+    const fold = (plane: Plane) =>
+      plane.width < MIN_PLANE || plane.height < MIN_PLANE
+        ? null
+        : foldPlane(plane.luma, plane.width, plane.height);
+    makers.push(() => {
+      const plane = make(WINDOW);
+      windowIsFull = plane.full;
+      return fold(plane);
+    });
+    later.push(() => (windowIsFull ? null : fold(make(Infinity))));
   };
-  const addRotationMakers = () => {
-    rotationAdded = true;
-    // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
-    // scale and at the original size (the scale is the less reliable of the two estimates).
-    const lattice = estimateRotation(luma, width, height);
-    if (
-      lattice === null ||
-      lattice.strength < MIN_LATTICE_STRENGTH ||
-      Math.abs(lattice.degrees) < MIN_ROTATION
-    )
-      return;
-    const scales =
-      Math.abs(lattice.scale - 1) > 0.01 && lattice.scale >= MIN_SCALE && lattice.scale <= MAX_SCALE
-        ? [lattice.scale, 1]
-        : [1];
-    for (const scale of scales) {
-      makers.push(() => {
-        const plane = unrotate(luma, width, height, lattice.degrees, scale);
-        return plane.width < MIN_PLANE || plane.height < MIN_PLANE
-          ? null
-          : foldPlane(plane.luma, plane.width, plane.height);
-      });
+  const triedScales = [1];
+  let stage = 0;
+  const nextStage = () => {
+    stage++;
+    if (stage === 1) {
+      // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
+      for (const { scale, strength } of estimateScales(luma, width, height, SCALE_CANDIDATES)) {
+        if (
+          strength < MIN_PEAK_STRENGTH ||
+          Math.abs(scale - 1) < 0.01 ||
+          scale < MIN_SCALE ||
+          scale > MAX_SCALE
+        )
+          continue;
+        triedScales.push(scale);
+        addPlane((maxSide) => resample(luma, width, height, scale, scale, maxSide));
+      }
+    } else if (stage === 2 || stage === 4) {
+      makers.push(...later.splice(0));
+    } else if (stage === 3) {
+      // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
+      // scale and at the original size (the scale is the less reliable of the two estimates).
+      const lattice = estimateRotation(luma, width, height);
+      if (lattice === null || lattice.strength < MIN_LATTICE_STRENGTH) return;
+      const inRange = (scale: number) => scale >= MIN_SCALE && scale <= MAX_SCALE;
+      if (Math.abs(lattice.degrees) < MIN_ROTATION) {
+        // No rotation, but the 2-D lattice is a second scale estimate (more reliable than the 1-D
+        // one on pictures with strong periodic content of their own): try it, and its half (the
+        // lattice search starts at 0.6 x 128 pixels), unless already tried.
+        for (const scale of [lattice.scale, lattice.scale / 2]) {
+          if (!inRange(scale) || triedScales.some((t) => Math.abs(scale / t - 1) < 0.003)) continue;
+          triedScales.push(scale);
+          addPlane((maxSide) => resample(luma, width, height, scale, scale, maxSide));
+        }
+        return;
+      }
+      const scales =
+        Math.abs(lattice.scale - 1) > 0.01 && inRange(lattice.scale) ? [lattice.scale, 1] : [1];
+      for (const scale of scales)
+        addPlane((maxSide) => unrotate(luma, width, height, lattice.degrees, scale, maxSide));
     }
   };
   function* allPlanes(): Generator<FoldedPlane> {
     for (let i = 0; ; i++) {
-      if (i === makers.length && !scalesAdded) addScaleMakers();
-      if (i === makers.length && !rotationAdded) addRotationMakers();
+      while (i === makers.length && stage < 4) nextStage();
       if (i === makers.length) return;
       if (i === planes.length) planes.push(makers[i]());
       const plane = planes[i];

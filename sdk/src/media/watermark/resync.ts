@@ -158,7 +158,7 @@ export function lineAutocorrelation(
 export type ScaleCandidate = { scale: number; strength: number };
 
 /** Weakest peak worth a decoding attempt. */
-export const MIN_PEAK_STRENGTH = 8;
+export const MIN_PEAK_STRENGTH = 6;
 
 /**
  * Candidate scales from the autocorrelation peaks (strongest first). Peaks are measured against
@@ -175,8 +175,10 @@ export function estimateScales(
   const maxLag = Math.min(Math.floor(Math.min(w, h) * 0.7), 3 * TILE_PX * 2);
   const minLag = Math.floor(TILE_PX * 0.4);
   if (maxLag < minLag + 8) return [];
-  const rows = lineAutocorrelation(plane, w, h, false, maxLag);
-  const cols = lineAutocorrelation(plane, w, h, true, maxLag);
+  // Every 4th line on large pictures; more lines on small ones, whose peaks are weaker.
+  const step = (lines: number) => Math.max(1, Math.min(4, Math.floor(lines / 384)));
+  const rows = lineAutocorrelation(plane, w, h, false, maxLag, step(h));
+  const cols = lineAutocorrelation(plane, w, h, true, maxLag, step(w));
   const r = new Float64Array(maxLag + 1);
   for (let i = 0; i <= maxLag; i++) r[i] = rows[i] + cols[i];
   // Express the curve in units of its own spread (median absolute deviation over the searched
@@ -240,8 +242,21 @@ export function estimateScales(
   return [fundamental, ...peaks.filter((p) => p !== fundamental)].slice(0, maxCandidates);
 }
 
+/** Size of the full output plane and of the centred window of it that is computed. */
+export function windowOf(
+  width: number,
+  height: number,
+  maxSide = Infinity,
+): { left: number; top: number; width: number; height: number } {
+  const ww = Math.min(width, maxSide);
+  const wh = Math.min(height, maxSide);
+  return { left: (width - ww) >> 1, top: (height - wh) >> 1, width: ww, height: wh };
+}
+
 /**
  * Resamples a plane by 1/scale (bilinear, pixel centres aligned), undoing a rescale by `scale`.
+ * With `maxSide`, only the centred window of at most maxSide x maxSide pixels of the result is
+ * computed (`full` tells whether that is the whole plane).
  */
 export function resample(
   luma: Float32Array,
@@ -249,19 +264,21 @@ export function resample(
   h: number,
   scaleX: number,
   scaleY = scaleX,
-): { luma: Float32Array; width: number; height: number } {
-  const width = Math.max(1, Math.round(w / scaleX));
-  const height = Math.max(1, Math.round(h / scaleY));
+  maxSide = Infinity,
+): { luma: Float32Array; width: number; height: number; full: boolean } {
+  const fullWidth = Math.max(1, Math.round(w / scaleX));
+  const fullHeight = Math.max(1, Math.round(h / scaleY));
+  const { left, top, width, height } = windowOf(fullWidth, fullHeight, maxSide);
   const out = new Float32Array(width * height);
   const xs = new Int32Array(width);
   const fx = new Float32Array(width);
   for (let x = 0; x < width; x++) {
-    const sx = Math.min(w - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+    const sx = Math.min(w - 1, Math.max(0, (x + left + 0.5) * scaleX - 0.5));
     xs[x] = Math.min(w - 2, Math.floor(sx));
     fx[x] = sx - xs[x];
   }
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
+    const sy = Math.min(h - 1, Math.max(0, (y + top + 0.5) * scaleY - 0.5));
     const y0 = Math.min(h - 2, Math.floor(sy));
     const fy = sy - y0;
     const r0 = y0 * w;
@@ -275,5 +292,5 @@ export function resample(
       out[row + x] = top + fy * (bottom - top);
     }
   }
-  return { luma: out, width, height };
+  return { luma: out, width, height, full: width === fullWidth && height === fullHeight };
 }

@@ -6,7 +6,7 @@
  * resampling (bilinear, about the centre).
  */
 import { TILE_PX } from "./layout.js";
-import { fft, highPass } from "./resync.js";
+import { fft, highPass, windowOf } from "./resync.js";
 
 /** A rotation hypothesis: the copy is the original turned by `degrees` (counter-clockwise positive in image coordinates) and scaled by `scale`. */
 export type RotationCandidate = { degrees: number; scale: number; strength: number };
@@ -129,7 +129,8 @@ function boxCircular(a: Float64Array, size: number, r: number): Float64Array {
 
 /**
  * Undoes a rotation by `degrees` and a rescale by `scale` about the centre (bilinear), producing a
- * plane of the original orientation and size ratio.
+ * plane of the original orientation and size ratio. With `maxSide`, only the centred window of at
+ * most maxSide x maxSide pixels of the result is computed (`full` tells whether that is all of it).
  */
 export function unrotate(
   luma: Float32Array,
@@ -137,17 +138,19 @@ export function unrotate(
   h: number,
   degrees: number,
   scale: number,
-): { luma: Float32Array; width: number; height: number } {
-  const width = Math.max(1, Math.round(w / scale));
-  const height = Math.max(1, Math.round(h / scale));
+  maxSide = Infinity,
+): { luma: Float32Array; width: number; height: number; full: boolean } {
+  const fullWidth = Math.max(1, Math.round(w / scale));
+  const fullHeight = Math.max(1, Math.round(h / scale));
+  const { left, top, width, height } = windowOf(fullWidth, fullHeight, maxSide);
   const out = new Float32Array(width * height);
   const t = (degrees * Math.PI) / 180;
   const c = Math.cos(t) * scale;
   const s = Math.sin(t) * scale;
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
-  const ox = (width - 1) / 2;
-  const oy = (height - 1) / 2;
+  const ox = (fullWidth - 1) / 2 - left;
+  const oy = (fullHeight - 1) / 2 - top;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       // Output (x, y) in the original frame maps to the copy by rotating +t and scaling.
@@ -166,5 +169,5 @@ export function unrotate(
       out[y * width + x] = topRow + fy * (bottom - topRow);
     }
   }
-  return { luma: out, width, height };
+  return { luma: out, width, height, full: width === fullWidth && height === fullHeight };
 }

@@ -78,7 +78,16 @@ describe("watermark: embed and extract on real photographs", function () {
   const cases: [string, string[]][] = [
     [
       "hubble_deep_field.jpg",
-      ["jpeg50", "webp75", "noise-sigma5", "greyscale", "crop90-centre", "resize75", "rotate2"],
+      [
+        "jpeg50",
+        "webp75",
+        "contrast-x1.2",
+        "noise-sigma5",
+        "greyscale",
+        "crop90-centre",
+        "resize75",
+        "rotate2",
+      ],
     ],
     ["coffee.png", ["jpeg75", "blur-sigma1", "median3", "crop90-centre"]],
   ];
