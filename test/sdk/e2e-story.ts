@@ -411,7 +411,10 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
   });
 
   it("ads pay per view until the budget is spent; an escrowed order; a tip", async function () {
-    if (s.pov === undefined) this.skip();
+    if (s.pov === undefined) {
+      console.log("  (skipped: the campaign runs on the video the Proof-of-View step registers)");
+      this.skip();
+    }
     const {
       advertiser: advertiserAccount,
       storage,
@@ -427,7 +430,7 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
     const deposit = 20n * UNIT;
     const now = BigInt(await networkHelpers.time.latest());
     const { campaignId } = await advertiser.createCampaign({
-      deposit,
+      deposit: deposit - 5n * UNIT,
       pricePerView: UNIT / 10n,
       pricePerClick: UNIT / 2n,
       start: now,
@@ -435,6 +438,8 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
       split: { creatorBps: 5000, viewerBps: 3000, storageBps: 1000, platformBps: 1000 },
       targetWorkIds: [workId],
     });
+    const funded = await advertiser.fundCampaign({ campaignId, amount: 5n * UNIT });
+    expect(funded.remaining).to.equal(deposit);
     const domain = adEscrowDomain(s.d.chainId, s.d.deployments.contracts.AdEscrow!.address);
     const periods = [
       { views: [40n, 25n, 15n], clicks: 4n }, // 8 + 2 = 10 of 20
@@ -594,7 +599,9 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
       const videoOwner = (await graph.worksByOwner(s.d.accounts.creator.address)) as {
         works: { id: string }[];
       };
-      expect(videoOwner.works.map((x) => x.id)).to.deep.equal([s.pov!.workId.toString()]);
+      expect(videoOwner.works.map((x) => x.id)).to.deep.equal(
+        s.pov === undefined ? [] : [s.pov.workId.toString()],
+      );
 
       // licences of the work: what the sale moved, as the chain says
       const { licences } = (await graph.licencesOfWork(photo.workId)) as {
@@ -629,7 +636,9 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
       expect(BigInt(sale.proceeds)).to.equal(l.proceeds);
 
       // earnings per role of the settled report
-      const pov = s.pov!;
+      const pov = s.pov;
+      const ads = s.ads;
+      if (pov === undefined || ads === undefined) return; // the video steps were skipped (no ffmpeg)
       const { epoch } = (await graph.earningsForEpoch(pov.nonce)) as {
         epoch: {
           minted: string;
@@ -658,7 +667,6 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
       expect(state.activeRoot).to.equal(pov.built.report.root);
 
       // campaign spend: deposited = debited + remaining + refunded
-      const ads = s.ads!;
       const { campaign } = (await graph.campaignSpend(ads.campaignId)) as {
         campaign: {
           status: string;
