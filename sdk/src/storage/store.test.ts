@@ -124,6 +124,58 @@ describe("storage: round trips on the local backend", function () {
   });
 });
 
+describe("storage: durability of a put", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("durable")));
+  after(() => cleanup());
+
+  /** The real local backend, logging each finished put and flush. */
+  class LoggedBackend extends LocalDirBackend {
+    readonly log: string[] = [];
+    override async put(cid: CID, bytes: Uint8Array): Promise<void> {
+      await super.put(cid, bytes);
+      this.log.push(`put ${cid}`);
+    }
+    override async flush(): Promise<void> {
+      await super.flush();
+      this.log.push(`flush, ${this.unsyncedBlocks} unsynced`);
+    }
+  }
+
+  it("syncs every block before it writes the manifest, and the manifest before put returns", async () => {
+    const backend = new LoggedBackend(join(dir, "ordered"));
+    const store = createStore({ backends: [backend] });
+    const { cid, manifest } = await store.put(pseudoRandomBytes(3 * BLOCK_SIZE + 10, 21));
+    await store.close();
+    const at = backend.log.indexOf(`put ${cid}`);
+    expect(backend.log.slice(at - 1)).to.deep.equal([
+      "flush, 0 unsynced",
+      `put ${cid}`,
+      "flush, 0 unsynced",
+    ]);
+    expect(backend.log.slice(0, at - 1)).to.have.members([
+      ...manifest.blocks.map((b) => `put ${b.cid}`),
+      ...manifest.nodes.map((n) => `put ${n}`),
+    ]);
+  });
+
+  it("syncs each block in the background after its put returns; none with fsync: false", async () => {
+    const data = pseudoRandomBytes(BLOCK_SIZE, 22);
+    const cid = (await createStore({ dir: join(dir, "probe") }).put(data)).manifest.blocks[0].cid;
+    const synced = new LocalDirBackend(join(dir, "synced"));
+    await synced.put(CID.parse(cid), data);
+    expect(synced.unsyncedBlocks).to.equal(1); // queued, not waited for
+    await synced.flush();
+    expect(synced.unsyncedBlocks).to.equal(0);
+    const unsynced = new LocalDirBackend(join(dir, "unsynced"), { fsync: false });
+    await unsynced.put(CID.parse(cid), data);
+    expect(unsynced.unsyncedBlocks).to.equal(0);
+    await unsynced.flush();
+    expect(Buffer.compare(Buffer.from((await unsynced.get(CID.parse(cid)))!), data)).to.equal(0);
+  });
+});
+
 describe("storage: tamper detection", () => {
   let dir: string;
   let cleanup: () => Promise<void>;

@@ -27,7 +27,7 @@ function childSource(dir: string): string {
     for (let i = 0; i < 10000; i += 1) {
       bytes.writeUInt32LE(i, 0);
       const cid = blockCid(0x55, bytes);
-      process.stdout.write("s\\n"); // block i starts: open, write, fdatasync, rename
+      process.stdout.write("s\\n"); // block i starts: open, write, close, rename (then a background fdatasync)
       await backend.put(cid, bytes);
     }
   `;

@@ -35,8 +35,12 @@ export interface LocalDirBackendOptions {
   fsync?: boolean;
 }
 
-/** Blocks being synced in the background at once (each holds a libuv thread while it waits). */
+/**
+ * Blocks synced at once: in the background (each sync holds one of libuv's 4 threads while it
+ * waits, so the reads and writes of the put keep the others), and while `flush` waits for the rest.
+ */
 const SYNC_CONCURRENCY = 2;
+const FLUSH_SYNC_CONCURRENCY = 4;
 
 /** fsync of a file or directory by path (read-only open; enough for fsync on Linux). */
 async function syncPath(path: string, dataOnly: boolean): Promise<void> {
@@ -88,6 +92,7 @@ export class LocalDirBackend implements StorageBackend {
   /** Renamed blocks waiting for their background sync. */
   private readonly unsynced: string[] = [];
   private syncing = 0;
+  private flushing = 0;
   private syncFailure: unknown;
   private drained: Array<() => void> = [];
   /** Folders that gained an entry since the last flush. */
@@ -190,9 +195,15 @@ export class LocalDirBackend implements StorageBackend {
     }
   }
 
+  /** Blocks written whose background sync has not finished yet (0 after `flush`). */
+  get unsyncedBlocks(): number {
+    return this.syncing + this.unsynced.length;
+  }
+
   /** Starts background syncs up to the limit. */
   private pump(): void {
-    while (this.syncing < SYNC_CONCURRENCY && this.unsynced.length > 0) {
+    const limit = this.flushing > 0 ? FLUSH_SYNC_CONCURRENCY : SYNC_CONCURRENCY;
+    while (this.syncing < limit && this.unsynced.length > 0) {
       const path = this.unsynced.shift()!;
       this.syncing += 1;
       syncPath(path, true)
@@ -216,8 +227,15 @@ export class LocalDirBackend implements StorageBackend {
    */
   async flush(): Promise<void> {
     if (!this.fsync) return;
-    if (this.syncing > 0 || this.unsynced.length > 0)
-      await new Promise<void>((resolve) => this.drained.push(resolve));
+    if (this.syncing > 0 || this.unsynced.length > 0) {
+      this.flushing += 1;
+      try {
+        this.pump();
+        await new Promise<void>((resolve) => this.drained.push(resolve));
+      } finally {
+        this.flushing -= 1;
+      }
+    }
     const folders = [...this.dirtyFolders];
     this.dirtyFolders.clear();
     let next = 0;

@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { sharedBuffer } from "./blockReader.js";
+import { HashPool, isShared } from "./hashWorkers.js";
+import { pseudoRandomBytes, tempDir } from "./testing.js";
+
+const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+describe("storage/hashWorkers: SHA-256 on worker threads", () => {
+  let pool: HashPool;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    pool = new HashPool();
+    ({ dir, cleanup } = await tempDir("hashworkers"));
+  });
+  after(async () => {
+    await pool.close();
+    await cleanup();
+  });
+
+  it("digests shared memory in place and plain buffers (views into larger ones too), many at once", async () => {
+    const inputs: Uint8Array[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const data = pseudoRandomBytes(300_000 + i * 7919, i + 1);
+      if (i % 3 === 0) {
+        const shared = sharedBuffer(data.length);
+        shared.set(data);
+        expect(isShared(shared)).to.equal(true);
+        inputs.push(shared);
+      } else if (i % 3 === 1) {
+        inputs.push(data);
+      } else {
+        inputs.push(pseudoRandomBytes(data.length + 64, i).subarray(32, 32 + data.length));
+      }
+    }
+    const digests = await Promise.all(inputs.map((bytes) => pool.digest(bytes)));
+    digests.forEach(({ digest }, i) => expect(hex(digest)).to.equal(sha(inputs[i])));
+    // The caller's bytes are untouched (nothing was moved away from it).
+    expect(inputs.every((b) => b.byteLength > 0)).to.equal(true);
+  });
+
+  it("reads and hashes a file on a worker, and reports a missing file or a folder by its error code", async () => {
+    const data = pseudoRandomBytes(1_048_576 + 3, 9);
+    const path = join(dir, "block");
+    await writeFile(path, data);
+    const read = await pool.readFile(path);
+    expect("bytes" in read).to.equal(true);
+    if (!("bytes" in read)) return;
+    expect(Buffer.compare(read.bytes, data)).to.equal(0);
+    expect(hex(read.digest)).to.equal(sha(data));
+    // A small file: the worker's pooled buffer is copied, not moved, and arrives intact.
+    const small = join(dir, "small");
+    await writeFile(small, "abc");
+    const tiny = await pool.readFile(small);
+    expect("bytes" in tiny && Buffer.from(tiny.bytes).toString()).to.equal("abc");
+    expect(await pool.readFile(join(dir, "absent"))).to.include({ code: "ENOENT" });
+    await mkdir(join(dir, "folder"));
+    expect(await pool.readFile(join(dir, "folder"))).to.include({ code: "EISDIR" });
+  });
+
+  it("streams chunks in order on one worker, telling when each chunk may be reused", async () => {
+    const chunks = Array.from({ length: 20 }, (_, i) => {
+      const chunk = sharedBuffer(65_536 + i);
+      chunk.set(pseudoRandomBytes(chunk.length, 100 + i));
+      return chunk;
+    });
+    const stream = pool.stream(4);
+    const hashed = new Array<number>(chunks.length).fill(0);
+    for (const [i, chunk] of chunks.entries()) await stream.update(chunk, () => (hashed[i] += 1));
+    const digest = await stream.digest();
+    expect(digest).to.equal(sha(Buffer.concat(chunks)));
+    expect(hashed).to.deep.equal(new Array<number>(chunks.length).fill(1));
+  });
+
+  it("hashes a single chunk inline, and an aborted stream releases its chunks", async () => {
+    const one = pool.stream();
+    let released = 0;
+    const data = pseudoRandomBytes(1000, 3);
+    await one.update(data, () => (released += 1));
+    expect(await one.digest()).to.equal(sha(data));
+    expect(released).to.equal(1);
+
+    const aborted = pool.stream(2);
+    const chunks = Array.from({ length: 3 }, (_, i) => pseudoRandomBytes(200_000, 40 + i));
+    let done = 0;
+    for (const chunk of chunks) await aborted.update(chunk, () => (done += 1));
+    aborted.abort();
+    const later = pool.stream();
+    for (const chunk of chunks) await later.update(chunk);
+    expect(await later.digest()).to.equal(sha(Buffer.concat(chunks)));
+    // Chunks already sent are released when the worker has read them.
+    for (let i = 0; i < 200 && done < 3; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(done).to.equal(3);
+  });
+
+  it("starts its workers again after close", async () => {
+    const other = new HashPool(1);
+    const data = pseudoRandomBytes(400_000, 77);
+    expect(hex((await other.digest(data)).digest)).to.equal(sha(data));
+    await other.close();
+    expect(hex((await other.digest(data)).digest)).to.equal(sha(data));
+    await other.close();
+  });
+});
