@@ -1,10 +1,10 @@
 /**
  * Deploys the whole protocol for the SDK action tests and the end-to-end story with the project's
  * deploy code: the chainflix core through `deployCore` (genesis tranches to the story's actors),
- * then the registry, Proof-of-View and commerce Ignition modules on it, the operator's
- * configuration (attester, supervisor, three verifiers, an approved NGO) and a
- * `deployments/<chainId>.json` record written to a temporary directory. Nothing after this file
- * touches a contract object: the tests talk to the chain through `createAuteurClient` only.
+ * then the registry, Proof-of-View and commerce Ignition modules on it, and a
+ * `deployments/<chainId>.json` record written to a temporary directory. From there on nothing
+ * touches a contract object: the operator's configuration (attester, supervisor, three verifiers,
+ * an approved NGO) and every test talk to the chain through `createAuteurClient` only.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,20 +81,12 @@ export async function deployStory(connection: NetworkConnection, options: Deploy
     displayUi: false,
   });
 
-  // operator configuration: who attests, supervises and verifies; which NGO may receive donations
   // verifiers hold plain keys (they sign reports off-chain) and a little ETH to send their claims
   const verifiers = [0, 1, 2]
     .map((i) => new Wallet(keccak256(toUtf8Bytes(`auteur e2e verifier ${i}`)), ethers.provider))
     .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
   for (const v of verifiers)
     await (await admin.sendTransaction({ to: v.address, value: 10n ** 18n })).wait();
-  const authority = await ethers.getContractAt("AuthoritySet", AuthoritySet, admin);
-  await (await authority.grantRole(await authority.ATTESTER_ROLE(), attester.address)).wait();
-  await (await authority.grantRole(await authority.SUPERVISOR_ROLE(), supervisor.address)).wait();
-  for (const v of verifiers)
-    await (await authority.grantRole(await authority.VERIFIER_ROLE(), v.address)).wait();
-  const reg = await ethers.getContractAt("CopyrightRegistry", registryAddress, admin);
-  await (await reg.setNgoApproval(ngo.address, true)).wait();
 
   const addresses: Record<string, string> = {
     AuthoritySet,
@@ -124,6 +116,15 @@ export async function deployStory(connection: NetworkConnection, options: Deploy
 
   const clientOf = (signer: Signer): Promise<AuteurClientWithActions> =>
     createAuteurClient({ signer, deployments });
+
+  // operator configuration, through the admin's SDK client: who attests, verifies and
+  // supervises, and which NGO sellers may donate to
+  const operator = await clientOf(admin);
+  await operator.grantAuthorityRole({ role: "attester", account: attester.address });
+  await operator.grantAuthorityRole({ role: "supervisor", account: supervisor.address });
+  for (const v of verifiers)
+    await operator.grantAuthorityRole({ role: "verifier", account: v.address });
+  await operator.setNgoApproval({ ngo: ngo.address, approved: true });
   return {
     deployments,
     deploymentsDir,

@@ -37,7 +37,8 @@ import {
   openDispute,
   withdrawCredit,
 } from "./actions/commerceOps.js";
-import { getWork, setDonation } from "./actions/registryOps.js";
+import { getWork, setDonation, setNgoApproval } from "./actions/registryOps.js";
+import { getAuthority, grantAuthorityRole, revokeAuthorityRole } from "./actions/authorityOps.js";
 import { getTokenBalance, getTokenSupply } from "./actions/tokenReads.js";
 
 const actions = {
@@ -79,6 +80,10 @@ const actions = {
   setDonation,
   getTokenBalance,
   getTokenSupply,
+  setNgoApproval,
+  grantAuthorityRole,
+  revokeAuthorityRole,
+  getAuthority,
 };
 
 type Actions = typeof actions;

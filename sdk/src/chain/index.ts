@@ -81,3 +81,4 @@ export * from "./actions/adsOps.js";
 export * from "./actions/commerceOps.js";
 export * from "./actions/registryOps.js";
 export * from "./actions/tokenReads.js";
+export * from "./actions/authorityOps.js";

@@ -106,3 +106,46 @@ export async function setDonation(
     receipt: sent.receipt,
   };
 }
+
+/** Parameters of {@link setNgoApproval}. */
+export interface SetNgoApprovalParameters {
+  ngo: string;
+  approved: boolean;
+}
+/** Result of {@link setNgoApproval}. */
+export interface SetNgoApprovalReturnType {
+  ngo: string;
+  approved: boolean;
+  txHash: string;
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Approves an NGO sellers may donate to, or removes it (the registry's admin only). Removal stops
+ * donations to it at once.
+ *
+ * @example
+ * ```ts
+ * await admin.setNgoApproval({ ngo: "0x...", approved: true });
+ * ```
+ */
+export async function setNgoApproval(
+  client: AuteurClient,
+  p: SetNgoApprovalParameters,
+): Promise<SetNgoApprovalReturnType> {
+  const ngo = getAddress(p.ngo);
+  const sent = await sendContract(
+    client,
+    "CopyrightRegistry",
+    "setNgoApproval",
+    [ngo, p.approved],
+    { action: "setNgoApproval" },
+  );
+  const e = requireEvent(sent.events, "NgoApprovalChanged", "setNgoApproval");
+  return {
+    ngo: String(e.args.ngo),
+    approved: Boolean(e.args.approved),
+    txHash: sent.hash,
+    receipt: sent.receipt,
+  };
+}
