@@ -126,6 +126,7 @@ describe("SDK actions: ad campaign operations", function () {
 
     const locked = await s.ad.refundCampaign({ campaignId: s.campaignId }).catch((e: unknown) => e);
     expect((locked as AuteurContractError).errorName).to.equal("AdEscrowRemainderLocked");
+    expect((locked as AuteurContractError).hints[0]).to.match(/cancelCampaign/);
     expect((await s.ad.cancelCampaign({ campaignId: s.campaignId })).status).to.equal("Cancelled");
     const before = await s.ad.getTokenBalance({});
     const refunded = await s.ad.refundCampaign({ campaignId: s.campaignId });

@@ -40,6 +40,8 @@ describe("SDK actions: commerce escrow and withdrawals", function () {
     expect(refused).to.be.instanceOf(AuteurContractError);
     expect((refused as AuteurContractError).errorName).to.equal("CommerceEscrowNotParty");
     expect((refused as AuteurContractError).args.caller).to.equal(viewers[0].address);
+    expect((refused as AuteurContractError).hints[0]).to.match(/merchant ships/);
+    expect((refused as AuteurContractError).message).to.match(/^markShipped: /);
 
     const notShipped = await buyer.confirmReceipt({ orderId }).catch((e: unknown) => e);
     expect((notShipped as AuteurContractError).errorName).to.equal("CommerceEscrowWrongState");

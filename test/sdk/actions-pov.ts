@@ -139,6 +139,7 @@ describe("SDK actions: Proof-of-View operations", function () {
     const early = await c.activatePovRoot({}).catch((e: unknown) => e);
     expect((early as AuteurContractError).errorName).to.equal("ProofOfViewRootNotMature");
     expect((early as AuteurContractError).args.activeAt).to.equal(settled.activeAt);
+    expect((early as AuteurContractError).hints[0]).to.match(/activatePovRoot.*activeAt/);
 
     await networkHelpers.time.increaseTo(settled.activeAt);
     const activated = await c.activatePovRoot({});

@@ -549,6 +549,7 @@ describe("SDK end-to-end: the demo story through the SDK only", function () {
   });
 
   it("indexes the chain and answers the integrator's queries as the SDK reads the chain", async function () {
+    this.timeout(600_000); // a fresh clone builds the subgraph's mappings first
     ensureSubgraphBuilt();
     const contracts = Object.fromEntries(
       Object.entries(s.d.deployments.contracts).map(([name, c]) => [

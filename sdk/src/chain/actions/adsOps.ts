@@ -7,7 +7,8 @@ import type { TransactionReceipt } from "ethers";
 import type { AdCampaignState } from "../../ads/buildAdSettlement.js";
 import { AuteurInputError } from "../../errors.js";
 import { orderSignatures, type ReportSignature } from "../../pov/eip712.js";
-import { readContract, requireEvent, sendContract, type AuteurClient } from "../client.js";
+import { readContract, requireEvent, type AuteurClient } from "../client.js";
+import { sendOp } from "./opsHints.js";
 
 /** AdEscrow's `CampaignStatus`, by name. */
 export const CAMPAIGN_STATUS = ["None", "Active", "Paused", "Exhausted", "Cancelled"] as const;
@@ -184,9 +185,13 @@ export async function settleAdPeriod(
   }
   const signatures =
     raw.length === p.signatures.length ? raw : orderSignatures(p.signatures as ReportSignature[]);
-  const sent = await sendContract(client, "AdEscrow", "settle", [p.report, p.items, signatures], {
-    action: "settleAdPeriod",
-  });
+  const sent = await sendOp(
+    client,
+    "AdEscrow",
+    "settle",
+    [p.report, p.items, signatures],
+    "settleAdPeriod",
+  );
   const e = requireEvent(sent.events, "CampaignSettled", "settleAdPeriod");
   const payments = sent.events
     .filter((x) => x.name === "AdWorkPaid")
@@ -232,7 +237,7 @@ async function switchCampaign(
   method: "pauseCampaign" | "resumeCampaign" | "cancelCampaign",
   campaignId: bigint,
 ): Promise<CampaignStatusReturnType> {
-  const sent = await sendContract(client, "AdEscrow", method, [campaignId], { action: method });
+  const sent = await sendOp(client, "AdEscrow", method, [campaignId], method);
   const e = requireEvent(sent.events, "CampaignStatusChanged", method);
   return {
     status: CAMPAIGN_STATUS[Number(e.args.status)] ?? "None",
@@ -307,9 +312,13 @@ export async function refundCampaign(
   client: AuteurClient,
   p: CampaignIdParameters,
 ): Promise<RefundCampaignReturnType> {
-  const sent = await sendContract(client, "AdEscrow", "refundRemainder", [p.campaignId], {
-    action: "refundCampaign",
-  });
+  const sent = await sendOp(
+    client,
+    "AdEscrow",
+    "refundRemainder",
+    [p.campaignId],
+    "refundCampaign",
+  );
   const e = requireEvent(sent.events, "RemainderRefunded", "refundCampaign");
   return { amount: BigInt(e.args.amount), txHash: sent.hash, receipt: sent.receipt };
 }

@@ -4,7 +4,8 @@
  */
 import { getAddress, id, type TransactionReceipt } from "ethers";
 import { AuteurInputError } from "../../errors.js";
-import { readContract, sendContract, type AuteurClient } from "../client.js";
+import { readContract, type AuteurClient } from "../client.js";
+import { sendOp } from "./opsHints.js";
 
 /** The AuthoritySet roles, by the name an operator uses. */
 export const AUTHORITY_ROLES = {
@@ -51,7 +52,7 @@ async function changeRole(
   const role = roleOf(p.role);
   const account = getAddress(p.account);
   const action = method === "grantRole" ? "grantAuthorityRole" : "revokeAuthorityRole";
-  const sent = await sendContract(client, "AuthoritySet", method, [role, account], { action });
+  const sent = await sendOp(client, "AuthoritySet", method, [role, account], action);
   const changed = sent.events.some(
     (e) => e.name === (method === "grantRole" ? "RoleGranted" : "RoleRevoked"),
   );

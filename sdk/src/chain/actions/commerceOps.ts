@@ -5,7 +5,8 @@
  */
 import { ZeroHash, getAddress, type TransactionReceipt } from "ethers";
 import { AuteurInputError } from "../../errors.js";
-import { readContract, requireEvent, sendContract, type AuteurClient } from "../client.js";
+import { readContract, requireEvent, type AuteurClient } from "../client.js";
+import { sendOp } from "./opsHints.js";
 
 /** CommerceEscrow's `OrderState`, by name. */
 export const ORDER_STATE = [
@@ -96,12 +97,12 @@ export async function markShipped(
   client: AuteurClient,
   p: MarkShippedParameters,
 ): Promise<MarkShippedReturnType> {
-  const sent = await sendContract(
+  const sent = await sendOp(
     client,
     "CommerceEscrow",
     "markShipped",
     [p.orderId, p.trackingRef ?? ZeroHash],
-    { action: "markShipped" },
+    "markShipped",
   );
   const e = requireEvent(sent.events, "OrderShipped", "markShipped");
   return { releaseAt: BigInt(e.args.releaseAt), txHash: sent.hash, receipt: sent.receipt };
@@ -128,9 +129,13 @@ export async function confirmReceipt(
   client: AuteurClient,
   p: OrderIdParameters,
 ): Promise<ConfirmReceiptReturnType> {
-  const sent = await sendContract(client, "CommerceEscrow", "confirmReceipt", [p.orderId], {
-    action: "confirmReceipt",
-  });
+  const sent = await sendOp(
+    client,
+    "CommerceEscrow",
+    "confirmReceipt",
+    [p.orderId],
+    "confirmReceipt",
+  );
   const e = requireEvent(sent.events, "OrderReleased", "confirmReceipt");
   return {
     merchant: String(e.args.merchant),
@@ -161,9 +166,7 @@ export async function openDispute(
   client: AuteurClient,
   p: OrderIdParameters,
 ): Promise<OpenDisputeReturnType> {
-  const sent = await sendContract(client, "CommerceEscrow", "openDispute", [p.orderId], {
-    action: "openDispute",
-  });
+  const sent = await sendOp(client, "CommerceEscrow", "openDispute", [p.orderId], "openDispute");
   const e = requireEvent(sent.events, "OrderDisputed", "openDispute");
   return {
     rulingDeadline: BigInt(e.args.rulingDeadline),
@@ -241,9 +244,7 @@ export async function withdrawCredit(
 ): Promise<WithdrawCreditReturnType> {
   checkCrediting(p.contract);
   const token = getAddress(p.token ?? client.address("AuteurToken"));
-  const sent = await sendContract(client, p.contract, "withdraw", [token], {
-    action: "withdrawCredit",
-  });
+  const sent = await sendOp(client, p.contract, "withdraw", [token], "withdrawCredit");
   const e = requireEvent(sent.events, "Withdrawn", "withdrawCredit");
   return {
     account: String(e.args.account),

@@ -7,7 +7,8 @@ import { getAddress, type TransactionReceipt } from "ethers";
 import { AuteurInputError } from "../../errors.js";
 import { orderSignatures, type ReportSignature } from "../../pov/eip712.js";
 import type { EpochReport } from "../../pov/types.js";
-import { readContract, requireEvent, sendContract, type AuteurClient } from "../client.js";
+import { readContract, requireEvent, type AuteurClient } from "../client.js";
+import { sendOp } from "./opsHints.js";
 
 const BPS = 10_000;
 
@@ -53,12 +54,12 @@ export async function setPovSplit(
       },
     );
   }
-  const sent = await sendContract(
+  const sent = await sendOp(
     client,
     "ProofOfView",
     "setSplit",
     [p.workId, { creatorBps: p.creatorBps, viewerBps: p.viewerBps, enhancerBps: p.enhancerBps }],
-    { action: "setPovSplit" },
+    "setPovSplit",
   );
   const e = requireEvent(sent.events, "SplitSet", "setPovSplit");
   return {
@@ -96,12 +97,12 @@ export async function setPovEnhancers(
 ): Promise<SetPovEnhancersReturnType> {
   const accounts = p.enhancers.map((x) => getAddress(x.account));
   const weights = p.enhancers.map((x) => BigInt(x.weight));
-  const sent = await sendContract(
+  const sent = await sendOp(
     client,
     "ProofOfView",
     "setEnhancers",
     [p.workId, accounts, weights],
-    { action: "setPovEnhancers" },
+    "setPovEnhancers",
   );
   const e = requireEvent(sent.events, "EnhancersSet", "setPovEnhancers");
   return {
@@ -173,9 +174,13 @@ export async function settlePovEpochs(
           return s;
         }),
       );
-  const sent = await sendContract(client, "ProofOfView", "settle", [p.report, signatures], {
-    action: "settlePovEpochs",
-  });
+  const sent = await sendOp(
+    client,
+    "ProofOfView",
+    "settle",
+    [p.report, signatures],
+    "settlePovEpochs",
+  );
   const e = requireEvent(sent.events, "EpochsSettled", "settlePovEpochs");
   return {
     nonce: BigInt(e.args.nonce),
@@ -216,9 +221,7 @@ export async function activatePovRoot(
   client: AuteurClient,
   _p?: ActivatePovRootParameters,
 ): Promise<ActivatePovRootReturnType> {
-  const sent = await sendContract(client, "ProofOfView", "activateRoot", [], {
-    action: "activatePovRoot",
-  });
+  const sent = await sendOp(client, "ProofOfView", "activateRoot", [], "activatePovRoot");
   const e = requireEvent(sent.events, "RootActivated", "activatePovRoot");
   return {
     nonce: BigInt(e.args.nonce),

@@ -4,7 +4,8 @@
  */
 import { ZeroAddress, getAddress, type TransactionReceipt } from "ethers";
 import { AuteurInputError } from "../../errors.js";
-import { readContract, requireEvent, sendContract, type AuteurClient } from "../client.js";
+import { readContract, requireEvent, type AuteurClient } from "../client.js";
+import { sendOp } from "./opsHints.js";
 
 /** Parameters of {@link getWork}. */
 export interface GetWorkParameters {
@@ -94,9 +95,13 @@ export async function setDonation(
     });
   }
   const ngo = p.ngo === undefined ? ZeroAddress : getAddress(p.ngo);
-  const sent = await sendContract(client, "CopyrightRegistry", "setDonation", [ngo, p.bps], {
-    action: "setDonation",
-  });
+  const sent = await sendOp(
+    client,
+    "CopyrightRegistry",
+    "setDonation",
+    [ngo, p.bps],
+    "setDonation",
+  );
   const e = requireEvent(sent.events, "DonationSet", "setDonation");
   return {
     creator: String(e.args.creator),
@@ -134,12 +139,12 @@ export async function setNgoApproval(
   p: SetNgoApprovalParameters,
 ): Promise<SetNgoApprovalReturnType> {
   const ngo = getAddress(p.ngo);
-  const sent = await sendContract(
+  const sent = await sendOp(
     client,
     "CopyrightRegistry",
     "setNgoApproval",
     [ngo, p.approved],
-    { action: "setNgoApproval" },
+    "setNgoApproval",
   );
   const e = requireEvent(sent.events, "NgoApprovalChanged", "setNgoApproval");
   return {
