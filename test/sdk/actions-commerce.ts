@@ -21,7 +21,7 @@ async function fixture() {
 }
 
 describe("SDK actions: commerce escrow and withdrawals", function () {
-  it("pays, ships, confirms and withdraws an order; disputes another", async function () {
+  it("pays, ships, confirms and withdraws an order; another is disputed and ruled; timeouts release and refund", async function () {
     const s = await networkHelpers.loadFixture(fixture);
     const { fan, creator, viewers } = s.accounts;
     const buyer = await s.clientOf(fan);
@@ -75,6 +75,34 @@ describe("SDK actions: commerce escrow and withdrawals", function () {
     const order = await buyer.getOrder({ orderId: second.orderId });
     expect(order.state).to.equal("Disputed");
     expect(order.deadline).to.equal(disputed.rulingDeadline);
+    // a supervisor rules: half back to the buyer
+    const ruling = await stranger
+      .resolveDispute({ orderId: second.orderId, buyerAmount: UNIT / 2n })
+      .catch((e: unknown) => e);
+    expect((ruling as AuteurContractError).errorName).to.equal("CommerceEscrowNotSupervisor");
+    const supervisor = await s.clientOf(s.accounts.supervisor);
+    const resolved = await supervisor.resolveDispute({
+      orderId: second.orderId,
+      buyerAmount: UNIT / 2n,
+    });
+    expect(resolved).to.deep.include({ buyerAmount: UNIT / 2n, merchantAmount: UNIT / 2n });
+    expect(await buyer.getCredit({ contract: "CommerceEscrow" })).to.equal(UNIT / 2n);
+
+    // timeouts: a silent buyer's shipped order is released, an unshipped one refunded (by anyone)
+    const shippedLate = await buyer.createOrder({ merchant: creator.address, amount: 2n * UNIT });
+    const neverShipped = await buyer.createOrder({ merchant: creator.address, amount: UNIT });
+    const { releaseAt } = await merchant.markShipped({ orderId: shippedLate.orderId });
+    const tooEarly = await stranger
+      .refundUnshippedOrder({ orderId: neverShipped.orderId })
+      .catch((e: unknown) => e);
+    expect((tooEarly as AuteurContractError).errorName).to.equal("CommerceEscrowTooEarly");
+    await networkHelpers.time.increaseTo(releaseAt + 1n);
+    const releasedLate = await stranger.releaseOrder({ orderId: shippedLate.orderId });
+    expect(releasedLate).to.deep.include({ account: creator.address, amount: 2n * UNIT });
+    const refundedLate = await stranger.refundUnshippedOrder({ orderId: neverShipped.orderId });
+    expect(refundedLate).to.deep.include({ account: fan.address, amount: UNIT });
+    expect(await buyer.getCredit({ contract: "CommerceEscrow" })).to.equal(UNIT / 2n + UNIT);
+
     const unknown = await buyer.getOrder({ orderId: 99n }).catch((e: unknown) => e);
     expect((unknown as AuteurInputError).code).to.equal("ORDER_UNKNOWN");
   });

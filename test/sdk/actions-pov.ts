@@ -44,7 +44,7 @@ async function fixture() {
 }
 
 describe("SDK actions: Proof-of-View operations", function () {
-  it("sets the split and enhancers, settles a signed report, activates the root and claims", async function () {
+  it("sets the split and enhancers, settles a signed report, a supervisor rejects it, it settles again, the root is activated and claimed", async function () {
     const s = await networkHelpers.loadFixture(fixture);
     const { creator, enhancer, storage, supervisor, viewers } = s.accounts;
     const c = await s.clientOf(creator);
@@ -127,14 +127,42 @@ describe("SDK actions: Proof-of-View operations", function () {
     expect(short).to.be.instanceOf(AuteurContractError);
     expect((short as AuteurContractError).errorName).to.match(/^AuthoritySet/);
 
+    const first = await c.settlePovEpochs({
+      report: built.report,
+      signatures: await Promise.all(
+        [s.verifiers[2], s.verifiers[1]].map((v) => signEpochReport(v, domain, built.report)),
+      ),
+    });
+    expect(first.total).to.equal(built.report.total);
+    expect(first.minted).to.equal(built.report.total);
+    expect(first.root).to.equal(built.report.root);
+    expect(first.signers).to.equal(2n);
+
+    // only a supervisor rejects a pending root; the rejected amount waits in reserve
+    const notSupervisor = await c.rejectPovRoot({ nonce: first.nonce }).catch((e: unknown) => e);
+    expect((notSupervisor as AuteurContractError).errorName).to.equal("ProofOfViewNotSupervisor");
+    expect((notSupervisor as AuteurContractError).hints[0]).to.match(/supervisor/);
+    const sup = await s.clientOf(supervisor);
+    const rejected = await sup.rejectPovRoot({ nonce: first.nonce });
+    expect(rejected).to.deep.include({ nonce: first.nonce, fromEpoch: 0n, amount: first.minted });
+    const reopened = await c.getPovSettlementState({});
+    expect(reopened).to.deep.include({ nextEpoch: 0n, pendingActiveAt: 0n });
+
+    // the quorum signs the report again under the next nonce: the reserve pays, nothing new is minted
+    const again = buildEpochReport({
+      ...(await c.getPovReportInputs({ workIds: [s.workId] })),
+      plays: [verdict.play],
+      toEpoch,
+      verifiers: s.verifiers.map((v) => v.address),
+      supervisors: [supervisor.address],
+    });
+    expect(again.report.nonce).to.equal(reopened.nextNonce);
     const sigs = await Promise.all(
-      [s.verifiers[2], s.verifiers[1]].map((v) => signEpochReport(v, domain, built.report)),
+      [s.verifiers[2], s.verifiers[1]].map((v) => signEpochReport(v, domain, again.report)),
     );
-    const settled = await c.settlePovEpochs({ report: built.report, signatures: sigs });
+    const settled = await c.settlePovEpochs({ report: again.report, signatures: sigs });
     expect(settled.total).to.equal(built.report.total);
-    expect(settled.minted).to.equal(built.report.total);
-    expect(settled.root).to.equal(built.report.root);
-    expect(settled.signers).to.equal(2n);
+    expect(settled.minted).to.equal(0n);
 
     const early = await c.activatePovRoot({}).catch((e: unknown) => e);
     expect((early as AuteurContractError).errorName).to.equal("ProofOfViewRootNotMature");
@@ -143,13 +171,13 @@ describe("SDK actions: Proof-of-View operations", function () {
 
     await networkHelpers.time.increaseTo(settled.activeAt);
     const activated = await c.activatePovRoot({});
-    expect(activated).to.deep.include({ nonce: settled.nonce, root: built.report.root });
-    expect((await c.getPovSettlementState({})).activeRoot).to.equal(built.report.root);
+    expect(activated).to.deep.include({ nonce: settled.nonce, root: again.report.root });
+    expect((await c.getPovSettlementState({})).activeRoot).to.equal(again.report.root);
 
     const viewer = await s.clientOf(viewers[0]);
     const before = await viewer.getTokenBalance({});
-    const { paid } = await viewer.claimPovReward(claimArguments(built.tree!, viewers[0].address));
-    expect(paid).to.equal(built.totals.get(viewers[0].address));
+    const { paid } = await viewer.claimPovReward(claimArguments(again.tree!, viewers[0].address));
+    expect(paid).to.equal(again.totals.get(viewers[0].address));
     expect((await viewer.getTokenBalance({})) - before).to.equal(paid);
   });
 

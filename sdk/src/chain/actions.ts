@@ -17,6 +17,7 @@ import {
   activatePovRoot,
   getPovReportInputs,
   getPovSettlementState,
+  rejectPovRoot,
   setPovEnhancers,
   setPovSplit,
   settlePovEpochs,
@@ -35,6 +36,9 @@ import {
   getOrder,
   markShipped,
   openDispute,
+  refundUnshippedOrder,
+  releaseOrder,
+  resolveDispute,
   withdrawCredit,
 } from "./actions/commerceOps.js";
 import { getWork, setDonation, setNgoApproval } from "./actions/registryOps.js";
@@ -84,6 +88,10 @@ const actions = {
   grantAuthorityRole,
   revokeAuthorityRole,
   getAuthority,
+  resolveDispute,
+  releaseOrder,
+  refundUnshippedOrder,
+  rejectPovRoot,
 };
 
 type Actions = typeof actions;

@@ -254,3 +254,105 @@ export async function withdrawCredit(
     receipt: sent.receipt,
   };
 }
+
+/** Parameters of {@link resolveDispute}. */
+export interface ResolveDisputeParameters {
+  orderId: bigint;
+  /** What the buyer gets back; the merchant gets the rest of the order's amount. */
+  buyerAmount: bigint;
+}
+/** Result of {@link resolveDispute}. */
+export interface ResolveDisputeReturnType {
+  buyerAmount: bigint;
+  merchantAmount: bigint;
+  txHash: string;
+  receipt: TransactionReceipt;
+}
+
+/**
+ * A supervisor rules on a disputed order: `buyerAmount` is credited to the buyer, the rest to the
+ * merchant (both withdraw with {@link withdrawCredit}).
+ *
+ * @example
+ * ```ts
+ * await supervisor.resolveDispute({ orderId, buyerAmount: order.amount / 2n });
+ * ```
+ */
+export async function resolveDispute(
+  client: AuteurClient,
+  p: ResolveDisputeParameters,
+): Promise<ResolveDisputeReturnType> {
+  const sent = await sendOp(
+    client,
+    "CommerceEscrow",
+    "resolveDispute",
+    [p.orderId, p.buyerAmount],
+    "resolveDispute",
+  );
+  const e = requireEvent(sent.events, "DisputeResolved", "resolveDispute");
+  return {
+    buyerAmount: BigInt(e.args.buyerAmount),
+    merchantAmount: BigInt(e.args.merchantAmount),
+    txHash: sent.hash,
+    receipt: sent.receipt,
+  };
+}
+
+/** Result of {@link releaseOrder} and {@link refundUnshippedOrder}. */
+export interface OrderTimeoutReturnType {
+  /** Who was credited: the merchant (release) or the buyer (refund). */
+  account: string;
+  amount: bigint;
+  txHash: string;
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Releases a shipped order to its merchant once the buyer let the confirm timeout pass (anyone).
+ *
+ * @example
+ * ```ts
+ * await client.releaseOrder({ orderId });
+ * ```
+ */
+export async function releaseOrder(
+  client: AuteurClient,
+  p: OrderIdParameters,
+): Promise<OrderTimeoutReturnType> {
+  const sent = await sendOp(client, "CommerceEscrow", "release", [p.orderId], "releaseOrder");
+  const e = requireEvent(sent.events, "OrderReleased", "releaseOrder");
+  return {
+    account: String(e.args.merchant),
+    amount: BigInt(e.args.amount),
+    txHash: sent.hash,
+    receipt: sent.receipt,
+  };
+}
+
+/**
+ * Refunds the buyer of an order its merchant never shipped before the ship deadline (anyone).
+ *
+ * @example
+ * ```ts
+ * await client.refundUnshippedOrder({ orderId });
+ * ```
+ */
+export async function refundUnshippedOrder(
+  client: AuteurClient,
+  p: OrderIdParameters,
+): Promise<OrderTimeoutReturnType> {
+  const sent = await sendOp(
+    client,
+    "CommerceEscrow",
+    "refundUnshipped",
+    [p.orderId],
+    "refundUnshippedOrder",
+  );
+  const e = requireEvent(sent.events, "OrderRefunded", "refundUnshippedOrder");
+  return {
+    account: String(e.args.buyer),
+    amount: BigInt(e.args.amount),
+    txHash: sent.hash,
+    receipt: sent.receipt,
+  };
+}

@@ -65,6 +65,14 @@ export const OPS_HINTS: Readonly<Record<string, string>> = {
     "settle between the campaign's start and its end plus the settlement grace",
   AdEscrowRemainderLocked:
     "the remainder is refundable after the campaign's end plus the settlement grace, or at once after cancelCampaign",
+  ProofOfViewNotSupervisor: "only a supervisor of the AuthoritySet rejects roots",
+  ProofOfViewChallengeWindowOver:
+    "the challenge window is over: the root can only be activated now (activatePovRoot)",
+  CommerceEscrowNotSupervisor:
+    "only a supervisor of the AuthoritySet rules on disputes (the admin grants the role with grantAuthorityRole)",
+  CommerceEscrowInvalidRuling: "the buyer's part cannot exceed the order's amount (getOrder)",
+  CommerceEscrowTooEarly:
+    "the order's deadline has not passed yet (getOrder().deadline): its party acts, or wait",
   CommerceEscrowUnknownOrder: "check the order id (createOrder returns it)",
   CommerceEscrowNotParty:
     "only the order's merchant ships, only its buyer confirms; either may dispute: send from that account",

@@ -3,7 +3,7 @@
  * quorum's settlement of a signed report, root activation after the challenge window, and the
  * reads a report builder needs (schedule, protocol shares, nonce, each content's split).
  */
-import { getAddress, type TransactionReceipt } from "ethers";
+import { ZeroHash, getAddress, type TransactionReceipt } from "ethers";
 import { AuteurInputError } from "../../errors.js";
 import { orderSignatures, type ReportSignature } from "../../pov/eip712.js";
 import type { EpochReport } from "../../pov/types.js";
@@ -226,6 +226,55 @@ export async function activatePovRoot(
   return {
     nonce: BigInt(e.args.nonce),
     root: String(e.args.root),
+    txHash: sent.hash,
+    receipt: sent.receipt,
+  };
+}
+
+/** Parameters of {@link rejectPovRoot}. */
+export interface RejectPovRootParameters {
+  /** The pending settlement's nonce. */
+  nonce: bigint;
+  /** bytes32 reason code (e.g. keccak256 of a case reference); zero by default. */
+  reason?: string;
+}
+/** Result of {@link rejectPovRoot}. */
+export interface RejectPovRootReturnType {
+  nonce: bigint;
+  /** The first epoch open again for settlement. */
+  fromEpoch: bigint;
+  /** What the rejected settlement had minted; kept in reserve for the re-settled epochs. */
+  amount: bigint;
+  txHash: string;
+  receipt: TransactionReceipt;
+}
+
+/**
+ * A supervisor rejects the pending root during its challenge window (e.g. plays on suspended or
+ * fraudulent content): its epochs open again and its amount waits in reserve.
+ *
+ * @example
+ * ```ts
+ * const { pendingNonce } = await supervisor.getPovSettlementState({});
+ * await supervisor.rejectPovRoot({ nonce: pendingNonce, reason: keccak256(toUtf8Bytes("case 17")) });
+ * ```
+ */
+export async function rejectPovRoot(
+  client: AuteurClient,
+  p: RejectPovRootParameters,
+): Promise<RejectPovRootReturnType> {
+  const sent = await sendOp(
+    client,
+    "ProofOfView",
+    "rejectRoot",
+    [p.nonce, p.reason ?? ZeroHash],
+    "rejectPovRoot",
+  );
+  const e = requireEvent(sent.events, "RootRejected", "rejectPovRoot");
+  return {
+    nonce: BigInt(e.args.nonce),
+    fromEpoch: BigInt(e.args.fromEpoch),
+    amount: BigInt(e.args.amount),
     txHash: sent.hash,
     receipt: sent.receipt,
   };
