@@ -72,3 +72,20 @@ export function auteurIn(cwd: string, args: string[], env: Record<string, string
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs the installed binary in `cwd` without blocking (for independent commands in parallel). */
+export function auteurAsync(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}

@@ -21,7 +21,7 @@ import {
   type InterfaceAbi,
 } from "ethers";
 import { createAuteurClient } from "../../sdk/src/chain/index.js";
-import { auteurIn, freePort, rpc, startNode, type Run } from "./cli-node.js";
+import { auteurAsync, auteurIn, freePort, rpc, startNode, type Run } from "./cli-node.js";
 
 const ROOT = process.cwd();
 const WAD = 10n ** 18n;
@@ -306,8 +306,27 @@ describe("auteur pov and ads rewards against hardhat node", function () {
     for (const [i, [viewer, cell]] of plays.entries()) {
       const issued = issue(viewer.address, cell, `challenge-${i}.json`);
       expect(issued.status, issued.stderr).to.equal(0);
-      const played = play(`challenge-${i}.json`, cell, `play-${i}.json`, ["--json"]);
-      const p = json<{ playbackMs: number }>(played);
+    }
+    // the players play their cells at the same time (each lasts the cell's 1.5 s)
+    const played = await Promise.all(
+      plays.map(([, cell], i) =>
+        auteurAsync(dir, [
+          "pov",
+          "play",
+          "--challenge",
+          `challenge-${i}.json`,
+          "--cell",
+          `cell-${cell}.bin`,
+          "--storage-provider",
+          storage!.address,
+          "--out",
+          `play-${i}.json`,
+          "--json",
+        ]),
+      ),
+    );
+    for (const [i, [viewer, cell]] of plays.entries()) {
+      const p = json<{ playbackMs: number }>(played[i]!);
       expect(p.playbackMs).to.be.at.least(1500);
       const verdict = json<{ accepted: boolean; play: { account: string; cellIndex: number } }>(
         check(`play-${i}.json`),
@@ -458,24 +477,33 @@ describe("auteur pov and ads rewards against hardhat node", function () {
       verifiers[0]!,
       verifiers[2]!,
     ];
-    for (const who of roles) {
-      const before = await balanceOf(who.address);
-      const r = json<{ paid: string }>(
-        auteur([
-          "pov",
-          "claim",
-          "--balances",
-          "balances.json",
-          "--account",
-          who.address,
-          "--json",
-          "--private-key",
-          admin.privateKey,
-        ]),
-      );
-      expect(BigInt(r.paid)).to.equal(BigInt(balances[who.address]!));
-      expect((await balanceOf(who.address)) - before).to.equal(BigInt(balances[who.address]!));
-      expect(BigInt(balances[who.address]!) > 0n, who.address).to.equal(true);
+    // the first claim activates the root; the others go in parallel, each from its own fee payer
+    const claimOf = (who: Wallet, payer: number) =>
+      auteurAsync(dir, [
+        "pov",
+        "claim",
+        "--balances",
+        "balances.json",
+        "--account",
+        who.address,
+        "--json",
+        "--private-key",
+        devKey(payer),
+        "--rpc-url",
+        url,
+        "--deployments",
+        deploymentsFile,
+      ]);
+    const befores = await Promise.all(roles.map((who) => balanceOf(who.address)));
+    const first = json<{ paid: string; activated: boolean }>(await claimOf(roles[0]!, 4));
+    expect(first.activated).to.equal(true);
+    const rest = await Promise.all(roles.slice(1).map((who, i) => claimOf(who, 5 + i)));
+    const paid = [first, ...rest.map((r) => json<{ paid: string; activated: boolean }>(r))];
+    for (const [i, who] of roles.entries()) {
+      const earned = BigInt(balances[who.address]!);
+      expect(earned > 0n, who.address).to.equal(true);
+      expect(BigInt(paid[i]!.paid)).to.equal(earned);
+      expect((await balanceOf(who.address)) - befores[i]!).to.equal(earned);
     }
     expect(Object.keys(balances)).to.have.length(roles.length);
     expect(await balanceOf(await pov.getAddress())).to.equal(0n);
@@ -590,10 +618,11 @@ describe("auteur pov and ads rewards against hardhat node", function () {
         ? { [viewer1!.address]: "18000000000000000", [viewer2!.address]: "12000000000000000" }
         : { [viewer2!.address]: "12000000000000000", [viewer1!.address]: "18000000000000000" }),
     });
-    for (const v of [viewer1!, viewer2!]) {
-      const before = await balanceOf(v.address);
-      const r = json<{ amount: string }>(
-        auteur([
+    const viewers = [viewer1!, viewer2!];
+    const befores = await Promise.all(viewers.map((v) => balanceOf(v.address)));
+    const claims = await Promise.all(
+      viewers.map((v, i) =>
+        auteurAsync(dir, [
           "ads",
           "claim",
           "--campaign",
@@ -604,11 +633,17 @@ describe("auteur pov and ads rewards against hardhat node", function () {
           v.address,
           "--json",
           "--private-key",
-          admin.privateKey,
+          devKey(12 + i),
+          "--rpc-url",
+          url,
+          "--deployments",
+          deploymentsFile,
         ]),
-      );
-      expect(r.amount).to.equal(balances[v.address]);
-      expect((await balanceOf(v.address)) - before).to.equal(BigInt(balances[v.address]!));
+      ),
+    );
+    for (const [i, v] of viewers.entries()) {
+      expect(json<{ amount: string }>(claims[i]!).amount).to.equal(balances[v.address]);
+      expect((await balanceOf(v.address)) - befores[i]!).to.equal(BigInt(balances[v.address]!));
     }
     // a second period starts from the written balances
     const second = json<{ period: string }>(

@@ -58,11 +58,12 @@ export async function run(argv: string[]): Promise<void> {
   const attester = walletOf(attesterKey, "--attester-key");
   // one bar: hashing 0-30 %, storing the chunks 30-90 %, the transaction 90-100 %
   const bar = progress("register", 100, { json: values.json });
+  const store = createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 });
   let prepared;
   try {
     prepared = await prepareUpload(file, {
       raw: values.raw ?? false,
-      store: createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 }),
+      store,
       onProgress: (p) => {
         if (p.step === "sha256") bar.set(10);
         else if (p.step === "pHash") bar.set(30);
@@ -72,6 +73,9 @@ export async function run(argv: string[]): Promise<void> {
   } catch (error) {
     bar.done();
     throw error;
+  } finally {
+    // the store's hash workers and background sync end here, so the process can exit
+    await store.close();
   }
   const client = await connect(values, { needsSigner: true }).catch((error: unknown) => {
     bar.done();

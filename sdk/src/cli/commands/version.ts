@@ -61,10 +61,14 @@ export async function run(argv: string[]): Promise<void> {
     });
   }
   const attester = walletOf(attesterKey, "--attester-key");
-  const prepared = await prepareUpload(file, {
-    raw: values.raw ?? false,
-    store: createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 }),
-  });
+  const store = createStore({ dir: values["store-dir"] ?? ".auteur/store", replication: 1 });
+  let prepared;
+  try {
+    prepared = await prepareUpload(file, { raw: values.raw ?? false, store });
+  } finally {
+    // the store's hash workers and background sync end here, so the process can exit
+    await store.close();
+  }
   const client = await connect(values, { needsSigner: true });
   try {
     const result = await client.addVersion({
