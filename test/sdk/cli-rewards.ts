@@ -453,6 +453,7 @@ describe("auteur pov and ads rewards against hardhat node", function () {
       string,
       string
     >;
+    expect(JSON.parse(readFileSync(join(dir, "balances.0.json"), "utf8"))).to.deep.equal(balances);
     const sum = Object.values(balances).reduce((s, v) => s + BigInt(v), 0n);
     expect(sum).to.equal(BigInt(settled.total));
     expect(await balanceOf(await pov.getAddress())).to.equal(sum);

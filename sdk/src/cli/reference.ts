@@ -101,7 +101,8 @@ strings; times are milliseconds.
 - **Balances** (\`pov settle --balances\` -> \`pov claim --balances\`; \`ads settle --balances\` ->
   \`ads claim --balances\`): \`{ "0xAccount": "cumulative amount" }\`, every account's total earned
   so far (one file per ProofOfView deployment, one per campaign). Its Merkle root is the one on
-  chain; the next settlement reads it as the previous totals and rewrites it.
+  chain; the next settlement reads it as the previous totals and rewrites it (\`pov settle\` also
+  keeps \`balances.<nonce>.json\` per report, for a settlement after a supervisor's rejection).
 - **Earnings** (\`pov settle --earnings\`): who earned what and why, one line per account, work
   and role (\`creator\`, \`viewer\`, \`enhancer\`, \`storageProvider\`, \`verifier\`, \`supervisor\`).
 - **Activity** (\`ads settle --activity\`): \`{ "items": [ { "workId": "1", "clicks": "4",

@@ -36,7 +36,9 @@ keys (at least the AuthoritySet quorum), sends settle, and writes the new cumula
                             verifiers share the verifier amount
   --supervisor ADDR         a supervisor sharing the supervisor amount (repeat)
   --balances FILE           cumulative balances: read as the previous totals when a root exists,
-                            rewritten after the settlement ({"0xAccount": "amount"})
+                            rewritten after the settlement ({"0xAccount": "amount"}); a copy is
+                            kept per report (balances.<nonce>.json: after a supervisor rejects
+                            report N, settle again with --balances balances.<N-1>.json)
   --earnings FILE           also write who earned what and why (JSON lines per account, content, role)
   --to-epoch N              last epoch to settle (default: the last ended epoch)
 ${CHAIN_HELP}`;
@@ -120,7 +122,9 @@ export async function runSettle(values: SettleValues): Promise<void> {
           `${values.balances} is not the newest settlement's balances`,
           {
             details: { fileRoot: tree.root, chainRoot: latestRoot },
-            hints: ["pass the balances file written by the last `auteur pov settle`"],
+            hints: [
+              "pass the balances file written by the last `auteur pov settle`; after a supervisor rejected a report, the copy of the report before it (balances.<nonce>.json)",
+            ],
           },
         );
       }
@@ -250,6 +254,8 @@ export async function runSettle(values: SettleValues): Promise<void> {
     const settled = sent.events.find((e) => e.name === "EpochsSettled");
     const activeAt = settled ? (settled.args.activeAt as bigint) : 0n;
     await writeBalances(values.balances, built.totals);
+    const archive = archivePath(values.balances, built.report.nonce);
+    await writeBalances(archive, built.totals);
     if (values.earnings !== undefined) await writeJsonAtomic(values.earnings, built.earnings);
     const byAccount = new Map<string, bigint>();
     for (const e of built.earnings)
@@ -267,17 +273,23 @@ export async function runSettle(values: SettleValues): Promise<void> {
         signers: keys.length,
         activeAt,
         balances: values.balances,
+        archive,
         earned: Object.fromEntries(byAccount),
         txHash: sent.hash,
       },
       [
         `Settled epochs ${nextEpoch}..${toEpoch} (report ${built.report.nonce}): ${span.length} plays, ${built.report.total} of ${built.emission} emitted, ${keys.length} signatures (tx ${sent.hash})`,
         ...[...byAccount].map(([a, v]) => `  ${getAddress(a)}  +${v}`),
-        `Balances written to ${values.balances}; claimable from ${activeAt} (unix seconds)`,
+        `Balances written to ${values.balances} (copy ${archive}); claimable from ${activeAt} (unix seconds)`,
       ],
       `auteur pov claim --balances ${values.balances} --account <addr>`,
     );
   } finally {
     disconnect(client);
   }
+}
+
+/** `balances.json` -> `balances.<nonce>.json`: the copy kept for report `nonce`. */
+export function archivePath(path: string, nonce: bigint): string {
+  return /\.json$/i.test(path) ? path.replace(/\.json$/i, `.${nonce}.json`) : `${path}.${nonce}`;
 }
