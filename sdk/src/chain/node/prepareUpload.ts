@@ -77,12 +77,19 @@ export async function prepareUpload(
   const image = await decodeImage(bytes);
   const pHash = pHashFromPixels(image);
   report({ step: "pHash", done: 1, total: 1 });
+  // A store made here is closed here (its hash workers and block sync would keep Node running);
+  // a store passed in stays open for its owner.
   const store = options.store ?? createStore();
-  const { cid } = await store.put(bytes, {
-    mediaType: "image/*",
-    cells: false,
-    onProgress: (p) => report({ step: "store", done: p.bytes, total: p.total ?? bytes.length }),
-  });
+  let cid: string;
+  try {
+    ({ cid } = await store.put(bytes, {
+      mediaType: "image/*",
+      cells: false,
+      onProgress: (p) => report({ step: "store", done: p.bytes, total: p.total ?? bytes.length }),
+    }));
+  } finally {
+    if (options.store === undefined) await store.close();
+  }
   report({ step: "store", done: bytes.length, total: bytes.length });
   return {
     upload: {
