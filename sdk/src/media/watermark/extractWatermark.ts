@@ -47,9 +47,9 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
   const { width, height } = image;
   // Planes in the order they are tried, each computed on first use and kept for later keys: a
   // copy that reads at native size never pays for resynchronisation, one that reads at the first
-  // scale candidate never pays for the others. Resampled planes are first tried on their central
-  // WINDOW x WINDOW pixels (enough tiles for a clean read at a bounded cost), and in full only when
-  // no window reads.
+  // scale candidate never pays for the others. Resampled planes (scale candidates, then rotation
+  // or lattice candidates) are first tried on their central WINDOW x WINDOW pixels (enough tiles
+  // for a clean read at a bounded cost), and in full only when no window reads.
   const makers: (() => FoldedPlane | null)[] = [() => foldPlane(luma, width, height)];
   const planes: (FoldedPlane | null)[] = [];
   const later: (() => FoldedPlane | null)[] = [];
@@ -84,9 +84,9 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
         triedScales.push(scale);
         addPlane((maxSide) => resample(luma, width, height, scale, scale, maxSide));
       }
-    } else if (stage === 2 || stage === 4) {
-      makers.push(...later.splice(0));
     } else if (stage === 3) {
+      makers.push(...later.splice(0));
+    } else if (stage === 2) {
       // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
       // scale and at the original size (the scale is the less reliable of the two estimates).
       const lattice = estimateRotation(luma, width, height);
@@ -111,7 +111,7 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
   };
   function* allPlanes(): Generator<FoldedPlane> {
     for (let i = 0; ; i++) {
-      while (i === makers.length && stage < 4) nextStage();
+      while (i === makers.length && stage < 3) nextStage();
       if (i === makers.length) return;
       if (i === planes.length) planes.push(makers[i]());
       const plane = planes[i];
