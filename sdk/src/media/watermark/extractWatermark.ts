@@ -2,7 +2,7 @@ import { foldPlane, searchKey, type Candidate, type FoldedPlane } from "./extrac
 import { decodeImage, loadBytes, lumaOf } from "./image.js";
 import { parseWatermarkKey } from "./keySchedule.js";
 import { tileLayout } from "./layout.js";
-import { estimateScales, MIN_PEAK_STRENGTH, resample } from "./resync.js";
+import { estimateScales, highPass, MIN_PEAK_STRENGTH, resample } from "./resync.js";
 import { estimateRotation, MIN_LATTICE_STRENGTH, unrotate } from "./rotation.js";
 
 /** Rotations smaller than this (degrees) are left to the scale and crop search. */
@@ -68,12 +68,21 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
     later.push(() => (windowIsFull ? null : fold(make(Infinity))));
   };
   const triedScales = [1];
+  // The high-passed plane is shared by the 1-D scale and the 2-D lattice estimates.
+  let highPassed: Float32Array | undefined;
+  const highPassedPlane = () => (highPassed ??= highPass(luma, width, height));
   let stage = 0;
   const nextStage = () => {
     stage++;
     if (stage === 1) {
       // Resynchronisation: undo the rescales suggested by the mark's periodicity, strongest first.
-      for (const { scale, strength } of estimateScales(luma, width, height, SCALE_CANDIDATES)) {
+      for (const { scale, strength } of estimateScales(
+        luma,
+        width,
+        height,
+        SCALE_CANDIDATES,
+        highPassedPlane(),
+      )) {
         if (
           strength < MIN_PEAK_STRENGTH ||
           Math.abs(scale - 1) < 0.01 ||
@@ -89,7 +98,7 @@ export async function createWatermarkReader(input: Uint8Array | string): Promise
     } else if (stage === 2) {
       // Small rotations: undo the lattice angle found in the 2-D autocorrelation, at the lattice's
       // scale and at the original size (the scale is the less reliable of the two estimates).
-      const lattice = estimateRotation(luma, width, height);
+      const lattice = estimateRotation(luma, width, height, highPassedPlane());
       if (lattice === null || lattice.strength < MIN_LATTICE_STRENGTH) return;
       const inRange = (scale: number) => scale >= MIN_SCALE && scale <= MAX_SCALE;
       if (Math.abs(lattice.degrees) < MIN_ROTATION) {

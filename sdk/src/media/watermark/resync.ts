@@ -170,8 +170,9 @@ export function estimateScales(
   w: number,
   h: number,
   maxCandidates = 3,
+  highPassed?: Float32Array,
 ): ScaleCandidate[] {
-  const plane = highPass(luma, w, h);
+  const plane = highPassed ?? highPass(luma, w, h);
   const maxLag = Math.min(Math.floor(Math.min(w, h) * 0.7), 3 * TILE_PX * 2);
   const minLag = Math.floor(TILE_PX * 0.4);
   if (maxLag < minLag + 8) return [];

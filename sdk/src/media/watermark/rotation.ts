@@ -16,18 +16,22 @@ export const MAX_ROTATION = 6;
 /** Weakest lattice peak worth a decoding attempt (in MADs of the autocorrelation). */
 export const MIN_LATTICE_STRENGTH = 8;
 
-/** Estimates the lattice of the mark (rotation and scale) from the central part of the picture. */
+/**
+ * Estimates the lattice of the mark (rotation and scale) from the central part of the picture.
+ * `highPassed`: {@link highPass} of the plane, when the caller has it already.
+ */
 export function estimateRotation(
   luma: Float32Array,
   w: number,
   h: number,
+  highPassed?: Float32Array,
 ): RotationCandidate | null {
   if (Math.min(w, h) < 256) return null;
   // The central region (at most 1024 x 1024), zero-padded to a power of two.
   const size = Math.max(w, h) >= 600 && Math.min(w, h) >= 400 ? 1024 : 512;
   const rw = Math.min(w, size);
   const rh = Math.min(h, size);
-  const plane = highPass(luma, w, h);
+  const plane = highPassed ?? highPass(luma, w, h);
   const left = (w - rw) >> 1;
   const top = (h - rh) >> 1;
   const n = size * size;
