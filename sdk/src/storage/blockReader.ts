@@ -3,7 +3,13 @@
  * of any size allocates a fixed number of buffers (flat memory, no page faults on fresh memory)
  * and hash worker threads read the blocks without a copy.
  */
-import { open } from "node:fs/promises";
+import * as fs from "node:fs";
+import { promisify } from "node:util";
+
+// The callback API: lighter per call than FileHandle, and a put makes one read per block.
+const openFile = promisify(fs.open);
+const closeFd = promisify(fs.close);
+const readFd = promisify(fs.read);
 
 /** A buffer of `size` bytes in shared memory (a plain buffer where there is none). */
 export function sharedBuffer(size: number): Buffer {
@@ -36,14 +42,15 @@ export class BufferPool {
 
 /** Yields `path` in blocks of `pool.size` bytes (the last one shorter), each in a pooled buffer. */
 export async function* readBlocks(path: string, pool: BufferPool): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, "r");
+  const fd = await openFile(path, "r");
   try {
     let position = 0;
     for (;;) {
       const buffer = pool.acquire();
       let filled = 0;
       while (filled < buffer.length) {
-        const { bytesRead } = await handle.read(
+        const { bytesRead } = await readFd(
+          fd,
           buffer,
           filled,
           buffer.length - filled,
@@ -61,6 +68,6 @@ export async function* readBlocks(path: string, pool: BufferPool): AsyncGenerato
       if (filled < buffer.length) return;
     }
   } finally {
-    await handle.close();
+    await closeFd(fd);
   }
 }

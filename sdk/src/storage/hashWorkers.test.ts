@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -96,6 +97,28 @@ describe("storage/hashWorkers: SHA-256 on worker threads", () => {
     // Chunks already sent are released when the worker has read them.
     for (let i = 0; i < 200 && done < 3; i += 1) await new Promise((r) => setTimeout(r, 10));
     expect(done).to.equal(3);
+  });
+
+  it("never keeps a process alive: one that used a pool and did not close it exits at once", () => {
+    const url = new URL("./hashWorkers.ts", import.meta.url).href;
+    const started = Date.now();
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `import { HashPool } from ${JSON.stringify(url)};
+         const pool = new HashPool();
+         const { digest } = await pool.digest(new Uint8Array(300000));
+         console.log(Buffer.from(digest).toString("hex"));`,
+      ],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    expect(child.error, "the child did not exit within 30 s").to.equal(undefined);
+    expect(child.stdout.trim()).to.equal(sha(new Uint8Array(300000)));
+    expect(Date.now() - started).to.be.below(15_000);
   });
 
   it("starts its workers again after close", async () => {

@@ -8,13 +8,13 @@
  * Workers are started on first use and keep the process alive only while they have work.
  */
 import { createHash, type Hash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { readFileSync } = require("node:fs");
+const { readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
 const streams = new Map();
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
@@ -31,6 +31,15 @@ parentPort.on("message", (m) => {
     const digest = createHash("sha256").update(data).digest("hex");
     const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
     parentPort.postMessage({ id: m.id, digest, buffer: own.buffer }, [own.buffer]);
+  } else if (m.op === "write") {
+    try {
+      writeFileSync(m.path, bytes, { flag: "wx" });
+      renameSync(m.path, m.target);
+      parentPort.postMessage({ id: m.id });
+    } catch (error) {
+      try { unlinkSync(m.path); } catch {}
+      parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
+    }
   } else if (m.op === "update") {
     let hash = streams.get(m.stream);
     if (hash === undefined) streams.set(m.stream, (hash = createHash("sha256")));
@@ -55,8 +64,9 @@ interface Reply {
 }
 
 interface Request {
-  op: "digest" | "file" | "update" | "final" | "drop";
+  op: "digest" | "file" | "write" | "update" | "final" | "drop";
   path?: string;
+  target?: string;
   stream?: number;
   buffer?: ArrayBufferLike;
   offset?: number;
@@ -81,7 +91,6 @@ class HashWorker {
 
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
-    this.worker.unref();
     this.worker.on("message", (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -96,6 +105,9 @@ class HashWorker {
     };
     this.worker.on("error", fail);
     this.worker.on("exit", (code) => fail(new Error(`hash worker exited with code ${code}`)));
+    // After the listeners: adding a "message" listener refs the worker's port again. An idle worker
+    // never keeps the process alive.
+    this.worker.unref();
   }
 
   get load(): number {
@@ -199,6 +211,24 @@ export class HashPool {
     const reply = await worker.request({ op: "file", path });
     if (reply.buffer === undefined) return { code: reply.code!, message: reply.message! };
     return { bytes: Buffer.from(reply.buffer), digest: Buffer.from(reply.digest!, "hex") };
+  }
+
+  /**
+   * Writes `bytes` (in shared memory) to the new file `temp` and renames it to `target`, on a worker
+   * thread; rejects with the file-system error's `code`. Other bytes are written here.
+   */
+  async writeFile(temp: string, target: string, bytes: Uint8Array): Promise<void> {
+    const worker = isShared(bytes) ? this.pick(false) : undefined;
+    if (worker === undefined) {
+      await writeFile(temp, bytes, { flag: "wx" });
+      await rename(temp, target);
+      return;
+    }
+    const { message } = carry(bytes);
+    const reply = await worker.request({ op: "write", path: temp, target, ...message });
+    if (reply.code !== undefined) {
+      throw Object.assign(new Error(reply.message), { code: reply.code });
+    }
   }
 
   /** An incremental SHA-256 of a long stream, on one worker (inline for a single chunk). */

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { CID } from "multiformats/cid";
 
 import { HeliaBackend } from "./backends/HeliaBackend.js";
-import { LocalDirBackend } from "./backends/LocalDirBackend.js";
+import { LocalDirBackend, type BlockFileWriter } from "./backends/LocalDirBackend.js";
 import { ffmpegAvailable } from "./cells.js";
 import { BLOCK_SIZE } from "./cid.js";
 import {
@@ -130,11 +130,12 @@ describe("storage: durability of a put", () => {
   before(async () => ({ dir, cleanup } = await tempDir("durable")));
   after(() => cleanup());
 
-  /** The real local backend, logging each finished put and flush. */
+  /** The real local backend, logging each finished block write and flush. */
   class LoggedBackend extends LocalDirBackend {
     readonly log: string[] = [];
-    override async put(cid: CID, bytes: Uint8Array): Promise<void> {
-      await super.put(cid, bytes);
+    // `put` goes through `putWith` too.
+    override async putWith(cid: CID, bytes: Uint8Array, writeFile: BlockFileWriter): Promise<void> {
+      await super.putWith(cid, bytes, writeFile);
       this.log.push(`put ${cid}`);
     }
     override async flush(): Promise<void> {

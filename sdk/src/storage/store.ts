@@ -219,6 +219,8 @@ export class ChunkStore {
   readonly cache: ByteLru;
   /** SHA-256 worker threads for puts and verified reads (started on first use). */
   private readonly hashes = new HashPool();
+  private readonly writeFile = (temp: string, target: string, bytes: Uint8Array) =>
+    this.hashes.writeFile(temp, target, bytes);
 
   constructor(options: CreateStoreParameters = {}) {
     const backends = options.backends ?? [new LocalDirBackend(options.dir ?? DEFAULT_STORE_DIR)];
@@ -304,8 +306,11 @@ export class ChunkStore {
         batch.map((b) => {
           // Blocks of a put live in reused shared memory: other backends get a private copy, as
           // libraries that keep or post the bytes may not accept shared memory.
-          const own =
-            isShared(bytes) && !(b instanceof LocalDirBackend) ? new Uint8Array(bytes) : bytes;
+          if (isShared(bytes) && b.putWith !== undefined) {
+            // The block file is written on a worker thread, straight from the shared buffer.
+            return this.call(b, "store", cid, () => b.putWith!(cid, bytes, this.writeFile));
+          }
+          const own = isShared(bytes) ? new Uint8Array(bytes) : bytes;
           return this.call(b, "store", cid, (signal) => b.put(cid, own, { signal }));
         }),
       );

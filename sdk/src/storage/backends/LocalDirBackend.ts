@@ -59,6 +59,14 @@ const closeFd = promisify(fs.close);
 const fdatasync = promisify(fs.fdatasync);
 const fsyncFd = promisify(fs.fsync);
 const writeWhole = promisify(fs.writeFile);
+
+/** Writes `bytes` to the new file `temp` (failing if it exists), then renames it to `target`. */
+export type BlockFileWriter = (temp: string, target: string, bytes: Uint8Array) => Promise<void>;
+
+async function writeTempAndRename(temp: string, target: string, bytes: Uint8Array): Promise<void> {
+  await writeWhole(temp, bytes, { flag: "wx" });
+  await rename(temp, target);
+}
 const readWhole = promisify(fs.readFile);
 
 function isNotFound(error: unknown): boolean {
@@ -143,15 +151,23 @@ export class LocalDirBackend implements StorageBackend {
   }
 
   async put(cid: CID, bytes: Uint8Array): Promise<void> {
+    await this.putWith(cid, bytes, writeTempAndRename);
+  }
+
+  /**
+   * `put` with the file writing done by `writeFile` (the store hands in one that writes on a
+   * worker thread); folders, the atomic rename and the syncs stay as `put` does them.
+   */
+  async putWith(cid: CID, bytes: Uint8Array, writeFile: BlockFileWriter): Promise<void> {
     try {
-      await this.write(cid, bytes);
+      await this.write(cid, bytes, writeFile);
     } catch (error) {
       if (!isNotFound(error)) throw this.writeError(cid, error);
       // The directory vanished under us (a lost disk, a cleaned folder): recreate it once.
       this.ready = undefined;
       this.folders.clear();
       try {
-        await this.write(cid, bytes);
+        await this.write(cid, bytes, writeFile);
       } catch (again) {
         throw this.writeError(cid, again);
       }
@@ -171,7 +187,7 @@ export class LocalDirBackend implements StorageBackend {
     );
   }
 
-  private async write(cid: CID, bytes: Uint8Array): Promise<void> {
+  private async write(cid: CID, bytes: Uint8Array, writeFile: BlockFileWriter): Promise<void> {
     await this.open();
     const target = this.pathOf(cid);
     const folder = join(target, "..");
@@ -182,8 +198,7 @@ export class LocalDirBackend implements StorageBackend {
     }
     const temp = join(this.dir, "tmp", `${process.pid}-${randomBytes(8).toString("hex")}`);
     try {
-      await writeWhole(temp, bytes, { flag: "wx" });
-      await rename(temp, target);
+      await writeFile(temp, target, bytes);
       if (this.fsync) {
         this.dirtyFolders.add(folder);
         this.unsynced.push(target);

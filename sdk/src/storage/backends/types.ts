@@ -32,6 +32,16 @@ export interface StorageBackend {
    * instead of calling `get`.
    */
   blockPath?(cid: CID): string;
+  /**
+   * `put` with the file writes delegated to `writeFile(temp, target, bytes)`, which writes a new
+   * file and renames it into place (for backends that keep each block as a file; the store passes
+   * a writer that runs on a worker thread).
+   */
+  putWith?(
+    cid: CID,
+    bytes: Uint8Array,
+    writeFile: (temp: string, target: string, bytes: Uint8Array) => Promise<void>,
+  ): Promise<void>;
   /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
   get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;
   /** Whether this backend holds `cid`. */
