@@ -215,10 +215,12 @@ export class HashPool {
 
   /**
    * Writes `bytes` (in shared memory) to the new file `temp` and renames it to `target`, on a worker
-   * thread; rejects with the file-system error's `code`. Other bytes are written here.
+   * thread; rejects with the file-system error's `code`. Other bytes, and any before the workers
+   * were started by a hash, are written here.
    */
   async writeFile(temp: string, target: string, bytes: Uint8Array): Promise<void> {
-    const worker = isShared(bytes) ? this.pick(false) : undefined;
+    // Only on running workers: a put of one block starts no thread.
+    const worker = isShared(bytes) && this.workers !== undefined ? this.pick(false) : undefined;
     if (worker === undefined) {
       await writeFile(temp, bytes, { flag: "wx" });
       await rename(temp, target);

@@ -65,7 +65,7 @@ export interface CreateStoreParameters {
   cacheBytes?: number;
   /** Time one backend call may take before it counts as failed (default 30 s). */
   timeoutMs?: number;
-  /** Blocks hashed, written or prefetched at the same time (default 4). */
+  /** Blocks prefetched by a read, and written by a put (at least 8), at the same time (default 4). */
   concurrency?: number;
 }
 
