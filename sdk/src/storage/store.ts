@@ -19,7 +19,7 @@ import { cutCells, DEFAULT_CELL_SECONDS } from "./cells.js";
 import { BLOCK_SIZE, bytesMatchCid, DAG_CBOR_CODE, parseCid } from "./cid.js";
 
 /** Blocks a put keeps in flight (hashing or writing) at least, whatever `concurrency` says. */
-const PUT_DEPTH = 8;
+const PUT_DEPTH = 16;
 /** Blocks smaller than this are verified inline (a worker round trip costs more). */
 const WORKER_MIN_BYTES = 256 * 1024;
 const SHA2_256_CODE = 0x12;
@@ -65,7 +65,7 @@ export interface CreateStoreParameters {
   cacheBytes?: number;
   /** Time one backend call may take before it counts as failed (default 30 s). */
   timeoutMs?: number;
-  /** Blocks prefetched by a read, and written by a put (at least 8), at the same time (default 4). */
+  /** Blocks prefetched by a read, and written by a put (at least 16), at the same time (default 8). */
   concurrency?: number;
 }
 
@@ -248,7 +248,7 @@ export class ChunkStore {
     this.backends = [...backends];
     this.replication = Math.min(replication, backends.length);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.cache = new ByteLru(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   }
 
