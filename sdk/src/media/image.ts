@@ -188,7 +188,8 @@ export async function classifyDecodeError(
   if (error instanceof AuteurImageError) return error;
   const label = describeInput(input);
   const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) {
+  const shape = containerShape(bytes);
+  if (/pixel limit/i.test(message) && shape === "complete") {
     let width: number | undefined;
     let height: number | undefined;
     try {
@@ -212,7 +213,13 @@ export async function classifyDecodeError(
       },
     );
   }
-  if (/unsupported image format|bad seek|not a known file format/i.test(message)) {
+  // libvips keeps one error buffer for all threads, so when several images fail at once the
+  // message can describe another file: judge by the bytes first, the message only after.
+  if (
+    shape === "unknown" ||
+    (/unsupported image format|bad seek|not a known file format/i.test(message) &&
+      shape !== "truncated")
+  ) {
     return new AuteurImageError(
       "IMAGE_UNSUPPORTED",
       `${label} is not an image in a supported format`,
@@ -224,6 +231,7 @@ export async function classifyDecodeError(
     );
   }
   if (
+    shape === "truncated" ||
     /premature end|truncated|unexpected end|end of (file|stream|data)|read error|short read/i.test(
       message,
     )
@@ -245,6 +253,37 @@ export async function classifyDecodeError(
     ],
     cause: error,
   });
+}
+
+/**
+ * What the bytes alone say about a file that failed to decode: "unknown" when no supported
+ * format's signature starts it, "truncated" when a JPEG, PNG or GIF lacks its end marker, and
+ * "complete" otherwise (the decoder's message then decides).
+ */
+export function containerShape(bytes: Uint8Array): "unknown" | "truncated" | "complete" {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  const ascii = (from: number, text: string) =>
+    [...text].every((c, i) => bytes[from + i] === c.charCodeAt(0));
+  const tail = bytes.subarray(Math.max(0, bytes.length - 16));
+  if (starts(0xff, 0xd8, 0xff)) {
+    // JPEG ends with EOI (FF D9); encoders may pad a few bytes after it
+    for (let i = tail.length - 2; i >= 0; i--) {
+      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return "complete";
+    }
+    return "truncated";
+  }
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) {
+    const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+    const at = bytes.length - 8;
+    return at > 8 && iend.every((b, i) => bytes[at + i] === b) ? "complete" : "truncated";
+  }
+  if (ascii(0, "GIF8")) return bytes[bytes.length - 1] === 0x3b ? "complete" : "truncated";
+  if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "complete";
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return "complete";
+  if (ascii(4, "ftyp")) return "complete";
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("utf8");
+  if (/<svg[\s>]/i.test(head) || /^\s*<\?xml/.test(head)) return "complete";
+  return "unknown";
 }
 
 /** A short name for messages: the path, or "image bytes (N bytes)". */

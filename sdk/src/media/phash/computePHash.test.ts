@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AuteurInputError } from "../../errors.js";
-import { AuteurImageError } from "../image.js";
+import { AuteurImageError, containerShape } from "../image.js";
 import {
   computePHash,
   formatPHashHex,
@@ -114,6 +114,34 @@ describe("pHash", function () {
         computePHash(inputs("truncated.jpg"), { mode: "fast" }),
         "IMAGE_TRUNCATED",
       );
+    });
+    it("names each file's own fault when many decodes fail at once", async function () {
+      // libvips shares one error buffer between threads; the classification must not mix files up
+      const cases = [
+        ["truncated.jpg", "IMAGE_TRUNCATED"],
+        ["truncated.png", "IMAGE_TRUNCATED"],
+        ["not-an-image.jpg", "IMAGE_UNSUPPORTED"],
+      ] as const;
+      const runs = Array.from({ length: 8 }, () => cases).flat();
+      const codes = await Promise.all(
+        runs.map(([file]) =>
+          computePHash(inputs(file)).then(
+            () => "decoded",
+            (e: unknown) => (e as { code?: string }).code,
+          ),
+        ),
+      );
+      expect(codes).to.deep.equal(runs.map(([, code]) => code));
+    });
+    it("judges truncation and unknown formats from the bytes", function () {
+      const jpeg = readFileSync(inputs("chelsea-rgb.jpg"));
+      const png = readFileSync(inputs("chelsea-rgb.png"));
+      expect(containerShape(jpeg)).to.equal("complete");
+      expect(containerShape(jpeg.subarray(0, jpeg.length - 100))).to.equal("truncated");
+      expect(containerShape(png)).to.equal("complete");
+      expect(containerShape(png.subarray(0, png.length - 1))).to.equal("truncated");
+      expect(containerShape(readFileSync(inputs("chelsea-anim.gif")))).to.equal("complete");
+      expect(containerShape(readFileSync(inputs("not-an-image.jpg")))).to.equal("unknown");
     });
     it("rejects a file that is not an image", async function () {
       await expectImageError(computePHash(inputs("not-an-image.jpg")), "IMAGE_UNSUPPORTED");
