@@ -264,6 +264,101 @@ contract VestingTest is Test {
         }
     }
 
+    // ------------------------------------------------------------------ schedule event
+
+    function test_linear_emitsScheduleCreated() public {
+        vm.recordLogs();
+        AuteurVestingWallet w = new AuteurVestingWallet(beneficiary, START, 12 * MONTH, 3 * MONTH);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        // OwnershipTransferred(0, beneficiary) from Ownable, then the schedule
+        assertEq(logs.length, 2, "two constructor events");
+        assertEq(logs[0].topics[0], Ownable.OwnershipTransferred.selector, "ownership first");
+        _checkScheduleLog(
+            logs[1],
+            address(w),
+            abi.encode(IVestingSchedule.VestingKind.Linear, START, 12 * MONTH, 3 * MONTH, 0, 0, 0)
+        );
+        assertEq(w.end() - w.start(), 12 * MONTH, "duration as announced");
+        assertEq(w.cliff() - w.start(), 3 * MONTH, "cliff as announced");
+    }
+
+    function test_step_emitsScheduleCreatedWithComputedDuration() public {
+        vm.recordLogs();
+        AuteurStepVestingWallet w = new AuteurStepVestingWallet(
+            beneficiary,
+            START,
+            MONTH,
+            3_000,
+            2_500,
+            2 * MONTH
+        );
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 2, "two constructor events");
+        // 1 month cliff + ceil(7,000 / 2,500) = 3 steps of 2 months
+        _checkScheduleLog(
+            logs[1],
+            address(w),
+            abi.encode(
+                IVestingSchedule.VestingKind.Step,
+                START,
+                7 * MONTH,
+                MONTH,
+                3_000,
+                2_500,
+                2 * MONTH
+            )
+        );
+        assertEq(w.duration(), 7 * MONTH, "duration as announced");
+    }
+
+    function test_fuzz_step_scheduleCreatedMatchesGetters(
+        uint16 initialBps,
+        uint16 stepBps,
+        uint64 cliffSeconds,
+        uint64 stepSeconds
+    ) public {
+        initialBps = uint16(bound(initialBps, 0, 10_000));
+        stepBps = uint16(bound(stepBps, 1, 10_000));
+        cliffSeconds = uint64(bound(cliffSeconds, 0, 100 * MONTH));
+        stepSeconds = uint64(bound(stepSeconds, 1, 12 * MONTH));
+        vm.recordLogs();
+        AuteurStepVestingWallet w = new AuteurStepVestingWallet(
+            beneficiary,
+            START,
+            cliffSeconds,
+            initialBps,
+            stepBps,
+            stepSeconds
+        );
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        _checkScheduleLog(
+            logs[logs.length - 1],
+            address(w),
+            abi.encode(
+                IVestingSchedule.VestingKind.Step,
+                w.start(),
+                w.duration(),
+                w.cliff() - w.start(),
+                w.initialBps(),
+                w.stepBps(),
+                w.stepSeconds()
+            )
+        );
+    }
+
+    /// @dev `log` is {VestingScheduleCreated} from `emitter` for `beneficiary` with `data`.
+    function _checkScheduleLog(Vm.Log memory log, address emitter, bytes memory data) internal view {
+        assertEq(log.emitter, emitter, "emitter");
+        assertEq(log.topics.length, 2, "one indexed field");
+        assertEq(
+            log.topics[0],
+            IVestingSchedule.VestingScheduleCreated.selector,
+            "VestingScheduleCreated"
+        );
+        assertEq(log.topics[1], bytes32(uint256(uint160(beneficiary))), "beneficiary");
+        assertEq(log.data, data, "schedule");
+    }
+
     // ------------------------------------------------------------------ votes
 
     function test_delegate_lockedVotes() public {

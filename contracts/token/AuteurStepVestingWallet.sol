@@ -29,6 +29,9 @@ contract AuteurStepVestingWallet is IVestingSchedule, VestingWallet {
      * @dev Requirements: `initialBps_ <= 10,000`; if `initialBps_ < 10,000` then `stepBps_ > 0` and
      * `stepSeconds_ > 0` (else {AuteurStepVestingWalletInvalidSchedule}); `beneficiary` is not the
      * zero address.
+     *
+     * Emits `OwnershipTransferred(0, beneficiary)`, then {VestingScheduleCreated} (Step, with the
+     * computed duration).
      */
     constructor(
         address beneficiary,
@@ -48,6 +51,17 @@ contract AuteurStepVestingWallet is IVestingSchedule, VestingWallet {
         _INITIAL_BPS = initialBps_;
         _STEP_BPS = stepBps_;
         _STEP_SECONDS = stepSeconds_;
+        emit VestingScheduleCreated(
+            beneficiary,
+            VestingKind.Step,
+            startTimestamp,
+            // Fits: `_scheduleDuration` returned it as a uint64 to the VestingWallet constructor.
+            uint64(duration()),
+            cliffSeconds,
+            initialBps_,
+            stepBps_,
+            stepSeconds_
+        );
     }
 
     /**

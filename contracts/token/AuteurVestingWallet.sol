@@ -17,13 +17,27 @@ contract AuteurVestingWallet is IVestingSchedule, VestingWalletCliff {
     /**
      * @dev Requirements: `cliffSeconds <= durationSeconds` (else `InvalidCliffDuration`),
      * `beneficiary` is not the zero address (else `OwnableInvalidOwner`).
+     *
+     * Emits `OwnershipTransferred(0, beneficiary)`, then {VestingScheduleCreated} (Linear, no
+     * step fields).
      */
     constructor(
         address beneficiary,
         uint64 startTimestamp,
         uint64 durationSeconds,
         uint64 cliffSeconds
-    ) VestingWallet(beneficiary, startTimestamp, durationSeconds) VestingWalletCliff(cliffSeconds) {}
+    ) VestingWallet(beneficiary, startTimestamp, durationSeconds) VestingWalletCliff(cliffSeconds) {
+        emit VestingScheduleCreated(
+            beneficiary,
+            VestingKind.Linear,
+            startTimestamp,
+            durationSeconds,
+            cliffSeconds,
+            0,
+            0,
+            0
+        );
+    }
 
     /**
      * @inheritdoc IVestingSchedule
