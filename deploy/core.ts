@@ -1,10 +1,13 @@
 /**
- * Deploys the core of a preset (AuthoritySet, AuteurToken, vesting wallets, genesis allocation)
- * through the `AuteurCore` Ignition module, on any Hardhat network connection. Used by
- * `deploy/deploy.ts`, the demo, the tests and the gas snapshot.
+ * Deploys a preset on any Hardhat network connection: its core (AuthoritySet, AuteurToken, vesting
+ * wallets, genesis allocation) through the `AuteurCore` Ignition module, or the whole protocol
+ * (core, CopyrightRegistry, LicenseMarket, the minters the preset names, AdEscrow,
+ * CommerceEscrow, Tips) through `AuteurProtocol`. Used by `deploy/deploy.ts` (whole protocol),
+ * the demo, the tests and the gas snapshot (core, adding the rest step by step).
  */
 import type { NetworkConnection } from "hardhat/types/network";
 import { beneficiaryParameter, auteurCoreModule, vestingWalletId } from "./ignition/AuteurCore.js";
+import { protocolModule } from "./ignition/Commerce.js";
 import type { ContractRecord } from "./deployments.js";
 import { findCreations } from "./deployments.js";
 import type { ResolvedPreset } from "./presets.js";
@@ -26,7 +29,26 @@ export interface DeployCoreOptions {
   records?: boolean;
   /** Records of an earlier run (deployments/<chainId>.json), used for contracts Ignition reused. */
   knownRecords?: Record<string, ContractRecord>;
+  /**
+   * "core" (default): AuthoritySet, AuteurToken and the vesting wallets. "protocol": every
+   * contract, with MINTER_ROLE granted to the preset's minters and the admin as default admin
+   * and treasury of every contract.
+   */
+  scope?: "core" | "protocol";
 }
+
+/** Deployment record names of the Ignition futures (the contract names the SDK looks up). */
+const FUTURE_NAMES: Record<string, string> = {
+  authoritySet: "AuthoritySet",
+  token: "AuteurToken",
+  registry: "CopyrightRegistry",
+  market: "LicenseMarket",
+  uploadMiner: "UploadMiner",
+  proofOfView: "ProofOfView",
+  adEscrow: "AdEscrow",
+  commerceEscrow: "CommerceEscrow",
+  tips: "Tips",
+};
 
 /** One genesis holder: a tranche and where its tokens went. */
 export interface AllocationRow {
@@ -50,6 +72,8 @@ export interface CoreDeployment {
   /** Contract name to creation block and transaction (empty when `records` is false). */
   records: Record<string, ContractRecord>;
   allocation: AllocationRow[];
+  /** Contracts whose default admin the requested admin still has to accept (scope "protocol"). */
+  adminTransfers: string[];
 }
 
 /** Deploys `preset` and returns the addresses, creation records and allocation table. */
@@ -84,17 +108,34 @@ export async function deployCore(
   }
 
   const fromBlock = latest.number + 1;
-  const deployed = await ignition.deploy(auteurCoreModule(preset), {
-    parameters: { AuthoritySet: { admin, adminDelay }, AuteurCore: coreParams },
-    deploymentId: options.deploymentId ?? `auteur-${preset.name}`,
-    displayUi: options.displayUi ?? false,
-  });
+  // The protocol module grants MINTER_ROLE from the deployer, so the deployer is the first admin
+  // of every contract; a different admin then takes over by the two-step transfer (below).
+  const protocol = options.scope === "protocol";
+  const roles = { admin: protocol ? deployer.address : admin, adminDelay };
+  const deployed = await ignition.deploy(
+    protocol ? protocolModule(preset) : auteurCoreModule(preset),
+    {
+      parameters: {
+        AuthoritySet: roles,
+        AuteurCore: { ...coreParams, ...roles },
+        AuteurRegistry: { ...roles, treasury: admin },
+        AuteurRewards: roles,
+        AuteurProtocol: { ...roles, platformTreasury: admin },
+      },
+      deploymentId: options.deploymentId ?? `auteur-${preset.name}`,
+      displayUi: options.displayUi ?? false,
+    },
+  );
 
   const addresses: Record<string, string> = {};
   for (const [key, contract] of Object.entries(deployed)) {
-    const name = key === "authoritySet" ? "AuthoritySet" : key === "token" ? "AuteurToken" : key;
+    const name = FUTURE_NAMES[key] ?? key;
     addresses[name] = await contract.getAddress();
   }
+  const adminTransfers =
+    protocol && admin.toLowerCase() !== deployer.address.toLowerCase()
+      ? await beginAdminTransfers(connection, addresses, admin)
+      : [];
   const records =
     options.records === false
       ? {}
@@ -121,5 +162,40 @@ export async function deployCore(
     addresses,
     records,
     allocation,
+    adminTransfers,
   };
+}
+
+/**
+ * Starts the two-step default-admin transfer to `admin` on every contract that has one
+ * (AccessControlDefaultAdminRules); skips contracts where it is already pending (a resumed deploy).
+ * Returns the names of the contracts whose transfer is pending: `admin` accepts each with
+ * `acceptDefaultAdminTransfer()` once the admin delay has passed.
+ */
+async function beginAdminTransfers(
+  connection: NetworkConnection,
+  addresses: Record<string, string>,
+  admin: string,
+): Promise<string[]> {
+  const { ethers } = connection;
+  const abi = [
+    "function pendingDefaultAdmin() view returns (address, uint48)",
+    "function beginDefaultAdminTransfer(address)",
+  ];
+  const [deployer] = await ethers.getSigners();
+  const pending: string[] = [];
+  for (const [name, address] of Object.entries(addresses)) {
+    const contract = new ethers.Contract(address, abi, deployer);
+    let current: string;
+    try {
+      [current] = (await contract.getFunction("pendingDefaultAdmin")()) as [string, bigint];
+    } catch {
+      continue; // no two-step admin (Tips, vesting wallets)
+    }
+    if (current.toLowerCase() !== admin.toLowerCase()) {
+      await (await contract.getFunction("beginDefaultAdminTransfer")(admin)).wait();
+    }
+    pending.push(name);
+  }
+  return pending;
 }

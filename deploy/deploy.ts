@@ -1,5 +1,6 @@
 /**
- * Deploys a preset's core contracts and writes `deployments/<chainId>.json`.
+ * Deploys a preset — every contract of the protocol, or only its core — and writes
+ * `deployments/<chainId>.json`.
  *
  *   AUTEUR_PRESET=chainflix npx hardhat run deploy/deploy.ts --network sepolia
  *   npx tsx deploy/deploy.ts --preset imageone          (in-process chain; --preset works here)
@@ -9,7 +10,11 @@
  * - AUTEUR_ADMIN: default admin of the token and the authority set (default: the deployer);
  * - AUTEUR_ADMIN_DELAY: two-step admin delay in seconds (default 86400);
  * - AUTEUR_VESTING_START: vesting start in unix seconds (default: the latest block's time);
- * - AUTEUR_BENEFICIARIES: path to a JSON file `{ "<trancheId>": "0x..." }` (default: the admin).
+ * - AUTEUR_BENEFICIARIES: path to a JSON file `{ "<trancheId>": "0x..." }` (default: the admin);
+ * - AUTEUR_CORE_ONLY=1: only AuthoritySet, AuteurToken and the vesting wallets (default: the whole
+ *   protocol: also CopyrightRegistry, LicenseMarket, the preset's minters with MINTER_ROLE,
+ *   AdEscrow, CommerceEscrow and Tips). When AUTEUR_ADMIN is not the deployer, the deployer
+ *   starts the two-step admin transfer on every contract and AUTEUR_ADMIN accepts it after the delay.
  * Network credentials come from Hardhat config variables (SEPOLIA_RPC_URL, KAIROS_RPC_URL,
  * KAIA_RPC_URL, DEPLOYER_PRIVATE_KEY): `npx hardhat keystore set SEPOLIA_RPC_URL` or env vars.
  */
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
     beneficiaries: beneficiariesFromEnv(),
     knownRecords: previous?.preset === preset.name ? previous.contracts : undefined,
     displayUi: connection.networkConfig.type === "http",
+    scope: process.env.AUTEUR_CORE_ONLY === "1" ? "core" : "protocol",
   });
   const record = recordContracts(
     {
@@ -87,8 +93,15 @@ async function main(): Promise<void> {
   }
   console.log(`Genesis ${fmt(preset.genesisSupply)} ${preset.symbol} of cap ${fmt(preset.cap)}.`);
   console.log(`Wrote ${deploymentPath(core.chainId)}.`);
+  if (core.adminTransfers.length > 0) {
+    console.log(
+      `Admin transfer to ${core.admin} pending on ${core.adminTransfers.join(", ")}: ` +
+        "it calls acceptDefaultAdminTransfer() on each once the admin delay has passed.",
+    );
+  }
   console.log(
-    "Next: grant MINTER_ROLE to the emission contracts, or run `npm run demo` to see a local run.",
+    "Next: grant the verifier, attester and supervisor roles on the AuthoritySet " +
+      "(grantRole), then register works with `npx auteur register`.",
   );
 }
 

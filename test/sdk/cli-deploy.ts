@@ -1,6 +1,6 @@
 /**
  * `auteur deploy --network localhost` through the installed binary: it deploys the chainflix
- * preset's core to a `hardhat node` and writes deployments/31337.json, and a later command
+ * preset (every contract) to a `hardhat node` and writes deployments/31337.json, and a later command
  * (`auteur register`, with no --deployments flag) finds the contracts through that file.
  *
  * The verb deploys with Hardhat's `localhost` network (http://127.0.0.1:8545, from
@@ -11,18 +11,11 @@
 import { expect } from "chai";
 import { type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  Contract,
-  ContractFactory,
-  HDNodeWallet,
-  JsonRpcProvider,
-  NonceManager,
-  type InterfaceAbi,
-} from "ethers";
+import { Contract, HDNodeWallet, JsonRpcProvider, NonceManager, type InterfaceAbi } from "ethers";
 import { auteurIn, startNode } from "./cli-node.js";
 
 const ROOT = process.cwd();
@@ -73,7 +66,7 @@ describe("auteur deploy to hardhat node", function () {
     }
   });
 
-  it("deploys the chainflix core and a later command uses the written record", async function () {
+  it("deploys the whole chainflix protocol and a later command uses the written record", async function () {
     const deployed = auteurIn(ROOT, ["deploy", "--network", "localhost", "--json"]);
     expect(deployed.status, deployed.stderr).to.equal(0);
     const out = JSON.parse(deployed.stdout.trim().split("\n").at(-1)!) as {
@@ -110,7 +103,29 @@ describe("auteur deploy to hardhat node", function () {
         expect(receipt?.blockNumber, name).to.equal(c.blockNumber);
       }
 
-      // a later deploy step adds the registry to the record (as deploy/deployments.ts does)
+      // the whole protocol of the preset: chainflix mints through ProofOfView, not UploadMiner
+      expect(Object.keys(record.contracts)).to.include.members([
+        "AuthoritySet",
+        "AuteurToken",
+        "CopyrightRegistry",
+        "LicenseMarket",
+        "ProofOfView",
+        "AdEscrow",
+        "CommerceEscrow",
+        "Tips",
+      ]);
+      expect(record.contracts).to.not.have.property("UploadMiner");
+      const minter = await token.getFunction("MINTER_ROLE")();
+      expect(
+        await token.getFunction("hasRole")(minter, record.contracts.ProofOfView!.address),
+      ).to.equal(true);
+      const registry = new Contract(
+        record.contracts.CopyrightRegistry!.address,
+        artifact("registry/CopyrightRegistry.sol/CopyrightRegistry.json").abi,
+        provider,
+      );
+      expect(await registry.getFunction("defaultAdmin")()).to.equal(dev(0).address);
+
       const admin = new NonceManager(dev(0).connect(provider));
       const authority = new Contract(
         record.contracts.AuthoritySet!.address,
@@ -124,23 +139,6 @@ describe("auteur deploy to hardhat node", function () {
           attester.address,
         )
       ).wait();
-      const a = artifact("registry/CopyrightRegistry.sol/CopyrightRegistry.json");
-      const registry = await new ContractFactory(a.abi, a.bytecode, admin).deploy(
-        record.contracts.AuthoritySet!.address,
-        0n,
-        dev(0).address,
-        10,
-        7 * 24 * 3600,
-      );
-      await registry.waitForDeployment();
-      const tx = registry.deploymentTransaction()!;
-      const receipt = await tx.wait();
-      record.contracts.CopyrightRegistry = {
-        address: await registry.getAddress(),
-        blockNumber: receipt!.blockNumber,
-        txHash: tx.hash,
-      };
-      writeFileSync(RECORD, JSON.stringify(record, null, 2));
 
       // `auteur register` without --deployments reads deployments/31337.json
       const work = mkdtempSync(join(tmpdir(), "auteur-deploy-photo-"));
@@ -164,8 +162,7 @@ describe("auteur deploy to hardhat node", function () {
         const registered = JSON.parse(reg.stdout.trim()) as { workId: string; sha256: string };
         const sha = `0x${createHash("sha256").update(readFileSync(photo)).digest("hex")}`;
         expect(registered.sha256).to.equal(sha);
-        const onChain = registry.connect(provider) as Contract;
-        expect(await onChain.getFunction("creatorOf")(BigInt(registered.workId))).to.equal(
+        expect(await registry.getFunction("creatorOf")(BigInt(registered.workId))).to.equal(
           dev(2).address,
         );
       } finally {

@@ -22,6 +22,8 @@ repository root after \`npx hardhat build\`).
                        \`npx hardhat keystore set SEPOLIA_RPC_URL\` etc. or env), or
                        ${TRON_NETWORKS.join(" | ")} (TronWeb; env TRON_PRIVATE_KEY)
   --preset NAME        ${PRESETS.join(" | ")} (default chainflix)
+  --core-only          EVM: only AuthoritySet, AuteurToken and the vesting wallets (default: every
+                       contract, with MINTER_ROLE granted to the preset's minters)
   --fee-limit-trx N    TRON fee limit per deployment (default 1000)`;
 
 export async function run(argv: string[]): Promise<void> {
@@ -31,6 +33,7 @@ export async function run(argv: string[]): Promise<void> {
       network: { type: "string" },
       preset: { type: "string", default: "chainflix" },
       "fee-limit-trx": { type: "string", default: "1000" },
+      "core-only": { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -81,7 +84,11 @@ export async function run(argv: string[]): Promise<void> {
     : ["hardhat", "run", "deploy/deploy.ts", "--network", network];
   const result = spawnSync("npx", command, {
     stdio: values.json ? ["ignore", "pipe", "inherit"] : "inherit",
-    env: { ...process.env, AUTEUR_PRESET: values.preset as string },
+    env: {
+      ...process.env,
+      AUTEUR_PRESET: values.preset as string,
+      ...(values["core-only"] ? { AUTEUR_CORE_ONLY: "1" } : {}),
+    },
     encoding: "utf8",
   });
   if (result.status !== 0) {
