@@ -64,6 +64,36 @@ describe("storage/hashWorkers: SHA-256 on worker threads", () => {
     expect(await pool.readFile(join(dir, "folder"))).to.include({ code: "EISDIR" });
   });
 
+  it("reads a file into the caller's shared memory on a worker, refusing one that does not fit", async () => {
+    const data = pseudoRandomBytes(700_001, 12);
+    const path = join(dir, "into");
+    await writeFile(path, data);
+    const target = sharedBuffer(1_048_576);
+    target.fill(0xee);
+    const read = await pool.readFileInto(path, target.subarray(8, 8 + 800_000));
+    expect("bytes" in read).to.equal(true);
+    if (!("bytes" in read)) return;
+    // A view of the caller's memory (nothing allocated or moved), holding exactly the file.
+    expect(read.bytes.buffer).to.equal(target.buffer);
+    expect(read.bytes.byteOffset).to.equal(8);
+    expect(Buffer.compare(read.bytes, data)).to.equal(0);
+    expect(hex(read.digest)).to.equal(sha(data));
+    expect(target[7]).to.equal(0xee); // nothing written outside the view
+    expect(target[8 + data.length]).to.equal(0xee);
+    expect(await pool.readFileInto(path, target.subarray(0, data.length - 1))).to.deep.equal({
+      tooLarge: data.length,
+    });
+    expect(await pool.readFileInto(join(dir, "absent"), target)).to.include({ code: "ENOENT" });
+    // Memory a worker cannot see is filled here, with the same answers.
+    const plain = new Uint8Array(800_000);
+    const here = await pool.readFileInto(path, plain);
+    expect("bytes" in here && hex(here.digest)).to.equal(sha(data));
+    expect("bytes" in here && here.bytes.buffer).to.equal(plain.buffer);
+    expect(await pool.readFileInto(path, plain.subarray(0, 10))).to.deep.equal({
+      tooLarge: data.length,
+    });
+  });
+
   it("streams chunks in order on one worker, telling when each chunk may be reused", async () => {
     const chunks = Array.from({ length: 20 }, (_, i) => {
       const chunk = sharedBuffer(65_536 + i);

@@ -8,13 +8,13 @@
  * Workers are started on first use and keep the process alive only while they have work.
  */
 import { createHash, type Hash } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { open, readFile, rename, writeFile, type FileHandle } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
+const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
 const streams = new Map();
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
@@ -31,6 +31,31 @@ parentPort.on("message", (m) => {
     const digest = createHash("sha256").update(data).digest("hex");
     const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
     parentPort.postMessage({ id: m.id, digest, buffer: own.buffer }, [own.buffer]);
+  } else if (m.op === "into") {
+    // Reads the file into the caller's shared memory, then hashes it there: no allocation.
+    let length = 0;
+    let fd;
+    try {
+      fd = openSync(m.path, "r");
+      const size = fstatSync(fd).size;
+      if (size > m.length) {
+        parentPort.postMessage({ id: m.id, size });
+        return;
+      }
+      for (;;) {
+        const n = readSync(fd, bytes, length, bytes.length - length, length);
+        if (n === 0) break;
+        length += n;
+        if (length === bytes.length) break;
+      }
+    } catch (error) {
+      parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
+      return;
+    } finally {
+      if (fd !== undefined) try { closeSync(fd); } catch {}
+    }
+    const digest = createHash("sha256").update(bytes.subarray(0, length)).digest("hex");
+    parentPort.postMessage({ id: m.id, digest, size: length });
   } else if (m.op === "write") {
     try {
       writeFileSync(m.path, bytes, { flag: "wx" });
@@ -58,19 +83,49 @@ parentPort.on("message", (m) => {
 interface Reply {
   id: number;
   digest?: string;
+  size?: number;
   buffer?: ArrayBuffer;
   code?: string;
   message?: string;
 }
 
 interface Request {
-  op: "digest" | "file" | "write" | "update" | "final" | "drop";
+  op: "digest" | "file" | "into" | "write" | "update" | "final" | "drop";
   path?: string;
   target?: string;
   stream?: number;
   buffer?: ArrayBufferLike;
   offset?: number;
   length?: number;
+}
+
+/** What `HashPool.readFileInto` answers. */
+export type ReadIntoResult =
+  | { bytes: Uint8Array; digest: Uint8Array }
+  | { tooLarge: number }
+  | { code: string; message: string };
+
+async function readIntoHere(path: string, target: Uint8Array): Promise<ReadIntoResult> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    if (size > target.byteLength) return { tooLarge: size };
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(target, length, target.byteLength - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === target.byteLength) break;
+    }
+    const bytes = target.subarray(0, length);
+    return { bytes, digest: createHash("sha256").update(bytes).digest() };
+  } catch (error) {
+    const { code = "EIO", message } = error as NodeJS.ErrnoException;
+    return { code, message };
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** Whether `bytes` lives in shared memory (readable by a worker without a copy). */
@@ -211,6 +266,28 @@ export class HashPool {
     const reply = await worker.request({ op: "file", path });
     if (reply.buffer === undefined) return { code: reply.code!, message: reply.message! };
     return { bytes: Buffer.from(reply.buffer), digest: Buffer.from(reply.digest!, "hex") };
+  }
+
+  /**
+   * Reads the file at `path` into `target` (shared memory, reused by the caller) on a worker thread
+   * and hashes it there, so a read allocates nothing. Answers the bytes read (a view of `target`)
+   * and their SHA-256; `tooLarge` with the file's size when it does not fit in `target`; or the
+   * error's `code` and `message` when the read failed. Read here when `target` is not shared or no
+   * worker thread can run.
+   */
+  async readFileInto(path: string, target: Uint8Array): Promise<ReadIntoResult> {
+    const worker = isShared(target) ? this.pick(true) : undefined;
+    if (worker === undefined) return readIntoHere(path, target);
+    const reply = await worker.request({
+      op: "into",
+      path,
+      buffer: target.buffer,
+      offset: target.byteOffset,
+      length: target.byteLength,
+    });
+    if (reply.code !== undefined) return { code: reply.code, message: reply.message! };
+    if (reply.digest === undefined) return { tooLarge: reply.size! };
+    return { bytes: target.subarray(0, reply.size!), digest: Buffer.from(reply.digest, "hex") };
   }
 
   /**

@@ -17,6 +17,8 @@ export type {
   PutParameters,
   PutReturnType,
   GetParameters,
+  ReadParameters,
+  ReadChunkHandler,
   StoreProgress,
   VerifyProblem,
   VerifyReturnType,

@@ -103,6 +103,63 @@ describe("storage: round trips on the local backend", function () {
     expect(error).to.be.instanceOf(StorageInputError).with.property("code", "STORE_BAD_RANGE");
   });
 
+  it("read hands every verified piece to a callback in reused memory: whole, ranges, errors", async () => {
+    const store = createStore({ dir: join(dir, "e"), concurrency: 2 });
+    const data = pseudoRandomBytes(6 * BLOCK_SIZE + 777, 4);
+    const { cid } = await store.put(data);
+    const parts: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    const progress: number[] = [];
+    const bytes = await store.read(
+      cid,
+      async (chunk) => {
+        memory.add(chunk.buffer);
+        parts.push(Buffer.from(chunk)); // a copy: the memory is reused after this call
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      { onProgress: (p) => progress.push(p.bytes) },
+    );
+    expect(bytes).to.equal(data.length);
+    expect(Buffer.concat(parts).equals(data)).to.equal(true);
+    // 7 blocks through at most concurrency + 1 = 3 buffers.
+    expect(memory.size).to.be.at.most(3);
+    expect(progress.at(-1)).to.equal(data.length);
+    for (const [offset, length] of [
+      [0, 10],
+      [BLOCK_SIZE - 5, 10],
+      [2 * BLOCK_SIZE + 17, 3 * BLOCK_SIZE],
+      [data.length - 3, undefined],
+      [data.length, 5],
+    ]) {
+      const got: Buffer[] = [];
+      const n = await store.read(cid, (chunk) => void got.push(Buffer.from(chunk)), {
+        offset,
+        length,
+      });
+      const want = data.subarray(offset, length === undefined ? undefined : offset + length);
+      expect(Buffer.concat(got).equals(want), `${offset}+${length}`).to.equal(true);
+      expect(n).to.equal(want.length);
+    }
+    expect(await rejection(store.read(cid, () => undefined, { offset: -1 })))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_BAD_RANGE");
+    expect(await rejection(store.read(cid, () => undefined, { cell: 0 })))
+      .to.be.instanceOf(StorageInputError)
+      .with.property("code", "STORE_NO_SUCH_CELL");
+    // A failing consumer stops the read with its own error.
+    const stop = new Error("consumer failed");
+    let calls = 0;
+    const failed = await rejection(
+      store.read(cid, () => {
+        calls += 1;
+        if (calls === 2) throw stop;
+      }),
+    );
+    expect(failed).to.equal(stop);
+    expect(calls).to.equal(2);
+    await store.close();
+  });
+
   it("rejects empty files, missing files and folders with typed errors, writing nothing", async () => {
     const store = createStore({ dir: join(dir, "d") });
     const empty = join(dir, "empty.bin");
@@ -218,6 +275,41 @@ describe("storage: tamper detection", () => {
       backend: store.backends[0].id,
       problem: "corrupt",
     });
+  });
+
+  it("read never hands out an altered, truncated, extended or missing block", async () => {
+    const { store, cid, manifest, pathOf, data } = await fresh("read");
+    const seen = async () => {
+      const got: Buffer[] = [];
+      const error = await rejection(store.read(cid, (c) => void got.push(Buffer.from(c))));
+      return { error, got: Buffer.concat(got) };
+    };
+    const path = pathOf(manifest.blocks[1].cid);
+    const original = await readFile(path);
+    const flipped = Buffer.from(original);
+    flipped[777] ^= 0x80;
+    await writeFile(path, flipped);
+    let { error, got } = await seen();
+    expect(error).to.be.instanceOf(StorageBlockCorruptError);
+    expect((error as StorageBlockCorruptError).details.block).to.equal("block 1");
+    expect(got.equals(data.subarray(0, BLOCK_SIZE))).to.equal(true); // block 0 only
+    // One byte more than the block: the file does not fit the block's size.
+    await writeFile(path, Buffer.concat([original, Buffer.from([0])]));
+    ({ error, got } = await seen());
+    expect((error as StorageBlockCorruptError).details.block).to.equal("block 1");
+    expect(got.length).to.equal(BLOCK_SIZE);
+    await writeFile(path, original.subarray(0, 1000));
+    ({ error } = await seen());
+    expect((error as StorageBlockCorruptError).details.block).to.equal("block 1");
+    await rm(path);
+    ({ error } = await seen());
+    expect(error).to.be.instanceOf(StorageBlockMissingError);
+    expect((error as StorageBlockMissingError).details.block).to.equal("block 1");
+    await writeFile(path, original);
+    const whole: Buffer[] = [];
+    await store.read(cid, (c) => void whole.push(Buffer.from(c)));
+    expect(Buffer.concat(whole).equals(data)).to.equal(true);
+    await store.close();
   });
 
   it("names a truncated block and a missing block", async () => {
@@ -392,6 +484,54 @@ describe("storage: slow backends and the cache", () => {
   });
 });
 
+describe("storage: read into reused memory over several nodes", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  before(async () => ({ dir, cleanup } = await tempDir("readpool")));
+  after(() => cleanup());
+
+  it("falls back past a corrupt copy and caches its own copy of remote blocks", async () => {
+    const a = new FaultyBackend(new LocalDirBackend(join(dir, "a"), { id: "a" }), {
+      remote: true,
+      paths: true,
+    });
+    const b = new FaultyBackend(new LocalDirBackend(join(dir, "b"), { id: "b" }), {
+      remote: true,
+      paths: true,
+    });
+    // concurrency 1: two buffers serve four blocks, so each is reused.
+    const store = createStore({
+      backends: [a, b],
+      replication: 2,
+      concurrency: 1,
+      cacheBytes: 16 * BLOCK_SIZE,
+    });
+    const data = pseudoRandomBytes(3 * BLOCK_SIZE + 5, 41);
+    const { cid, manifest } = await store.put(data);
+    // Damage block 2 on the node a read tries first.
+    const block2 = CID.parse(manifest.blocks[2].cid);
+    const first = store.placement(block2)[0] === a ? a : b;
+    const path = first.blockPath!(block2);
+    const bytes = await readFile(path);
+    bytes[5] ^= 1;
+    await writeFile(path, bytes);
+    const once = async () => {
+      const got: Buffer[] = [];
+      await store.read(cid, (chunk) => void got.push(Buffer.from(chunk)));
+      return Buffer.concat(got);
+    };
+    expect((await once()).equals(data)).to.equal(true);
+    expect(a.paths + b.paths).to.be.greaterThan(4); // the blocks came from the files
+    // Read again: every block from the cache, which holds copies, not the reused buffers.
+    const paths = a.paths + b.paths;
+    const gets = a.gets + b.gets;
+    expect((await once()).equals(data)).to.equal(true);
+    expect(a.paths + b.paths).to.equal(paths);
+    expect(a.gets + b.gets).to.equal(gets);
+    await store.close();
+  });
+});
+
 describe("storage: Helia backend (in-process IPFS node)", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -455,6 +595,17 @@ describe("storage: VideoCells", function () {
         expect(cell.startSeconds).to.be.at.least(cell.index * 2 - 0.05);
         const bytes = await collect(store.getCell(cid, cell.index));
         expect(bytes.length).to.equal(cell.size);
+        // The same cell through `read` (reused memory), whole and a range inside it.
+        const parts: Buffer[] = [];
+        await store.read(cid, (c) => void parts.push(Buffer.from(c)), { cell: cell.index });
+        expect(Buffer.concat(parts).equals(bytes), `${name} cell ${cell.index}`).to.equal(true);
+        const inner: Buffer[] = [];
+        await store.read(cid, (c) => void inner.push(Buffer.from(c)), {
+          cell: cell.index,
+          offset: 3,
+          length: 1000,
+        });
+        expect(Buffer.concat(inner).equals(bytes.subarray(3, 1003))).to.equal(true);
         const { createHash } = await import("node:crypto");
         expect(createHash("sha256").update(bytes).digest("hex")).to.equal(cell.sha256);
         if (!["chair-19-sd-bar.mp4", "doorknob-hd-no-bar.mp4"].includes(name)) continue; // ffprobe is slow: two clips

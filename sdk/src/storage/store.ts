@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import { CID } from "multiformats/cid";
 
 import { LocalDirBackend } from "./backends/LocalDirBackend.js";
-import { BufferPool, readBlocks } from "./blockReader.js";
+import { BufferPool, readBlocks, sharedBuffer } from "./blockReader.js";
 import { HashPool, isShared } from "./hashWorkers.js";
 import type { StorageBackend } from "./backends/types.js";
 import { cutCells, DEFAULT_CELL_SECONDS } from "./cells.js";
@@ -23,6 +23,7 @@ const PUT_DEPTH = 16;
 /** Blocks smaller than this are verified inline (a worker round trip costs more). */
 const WORKER_MIN_BYTES = 256 * 1024;
 const SHA2_256_CODE = 0x12;
+const EMPTY = new Uint8Array(0);
 import {
   StorageBackendError,
   StorageBackendTimeoutError,
@@ -109,6 +110,22 @@ export interface GetParameters {
   onProgress?: (progress: StoreProgress) => void;
 }
 
+/** Options of `read`. */
+export interface ReadParameters extends GetParameters {
+  /** First byte to read (default 0). */
+  offset?: number;
+  /** Bytes to read from `offset` (default: to the end). */
+  length?: number;
+  /** Read VideoCell `cell` (a stand-alone playable file) instead of the content. */
+  cell?: number;
+}
+
+/**
+ * Receives one verified piece of a `read`, in order. The memory behind `chunk` is reused once
+ * this returns (or the promise it returns settles): copy what must outlive the call.
+ */
+export type ReadChunkHandler = (chunk: Uint8Array) => void | Promise<void>;
+
 /** One problem found by `verify`. */
 export interface VerifyProblem {
   /** Which block, e.g. `block 3`, `cell 2 block 0`, `manifest`. */
@@ -166,6 +183,23 @@ interface BlockRef {
   label: string;
   /** Size the manifest gives, when known. */
   size?: number;
+}
+
+/**
+ * Reused memory a pooled read fills. `tainted` once a read into it failed or timed out: a worker
+ * may still be writing into it, so it is never used again.
+ */
+interface Slot {
+  memory: Buffer;
+  tainted: boolean;
+}
+
+/** The blocks and byte range a read covers. */
+interface Span {
+  blocks: ManifestBlock[];
+  start: number;
+  end: number;
+  label: string;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -258,6 +292,13 @@ export class ChunkStore {
     return byDistance(parsed.multihash.digest, this.backends).slice(0, this.replication);
   }
 
+  /** Every backend, closest to `cid` first. */
+  private byDistance(cid: CID): readonly StorageBackend[] {
+    return this.backends.length === 1
+      ? this.backends
+      : byDistance(cid.multihash.digest, this.backends);
+  }
+
   // -- backend calls with a deadline --
 
   private async call<T>(
@@ -344,19 +385,22 @@ export class ChunkStore {
    * that are missing, corrupt or unreachable are skipped; when none is intact the error names the
    * block.
    */
-  private async readBlock(ref: BlockRef): Promise<Uint8Array> {
+  private async readBlock(ref: BlockRef, slot?: Slot): Promise<Uint8Array> {
     const key = ref.cid.toString();
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const corrupt: string[] = [];
     const failures: unknown[] = [];
-    for (const backend of byDistance(ref.cid.multihash.digest, this.backends)) {
+    for (const backend of this.byDistance(ref.cid)) {
       let read: { bytes: Uint8Array; intact: boolean } | undefined;
+      const into = slot?.tainted === false ? slot.memory : undefined;
       try {
         read = await this.call(backend, "read", ref.cid, (signal) =>
-          this.fetch(ref, backend, signal),
+          this.fetch(ref, backend, signal, into),
         );
       } catch (error) {
+        // A read that timed out may still be filling the slot: never hand that memory out again.
+        if (into !== undefined) slot!.tainted = true;
         failures.push(error);
         continue;
       }
@@ -365,7 +409,11 @@ export class ChunkStore {
         corrupt.push(backend.id);
         continue;
       }
-      if (backend.remote) this.cache.set(key, read.bytes);
+      if (backend.remote) {
+        // The cache keeps its own copy of bytes that live in reused memory.
+        const own = into !== undefined && read.bytes.buffer === into.buffer;
+        this.cache.set(key, own ? new Uint8Array(read.bytes) : read.bytes);
+      }
       return read.bytes;
     }
     const details = { block: ref.label, cid: key, corruptOn: corrupt, failures: failures.length };
@@ -415,6 +463,7 @@ export class ChunkStore {
     ref: BlockRef,
     backend: StorageBackend,
     signal: AbortSignal,
+    into?: Buffer,
   ): Promise<{ bytes: Uint8Array; intact: boolean } | undefined> {
     const { cid } = ref;
     const large =
@@ -422,7 +471,18 @@ export class ChunkStore {
       ref.size >= WORKER_MIN_BYTES &&
       cid.multihash.code === SHA2_256_CODE;
     const path = large ? backend.blockPath?.(cid) : undefined;
-    if (path !== undefined) {
+    if (path !== undefined && into !== undefined && into.byteLength >= ref.size!) {
+      // Into reused memory: a copy longer than the manifest's size cannot be the block.
+      const read = await this.hashes.readFileInto(path, into.subarray(0, ref.size));
+      if ("tooLarge" in read) return { bytes: EMPTY, intact: false };
+      if ("bytes" in read) {
+        return {
+          bytes: read.bytes,
+          intact: Buffer.compare(read.digest, cid.multihash.digest) === 0,
+        };
+      }
+      if (read.code === "ENOENT") return undefined;
+    } else if (path !== undefined) {
       const read = await this.hashes.readFile(path);
       if ("bytes" in read) {
         return {
@@ -657,35 +717,86 @@ export class ChunkStore {
     return Readable.toWeb(this.get(cid)) as ReadableStream<Uint8Array>;
   }
 
+  /**
+   * Verified read into reused memory, for consumers that are done with each piece when they
+   * return (writing it to a file or socket, hashing it, parsing it): `onChunk` receives every
+   * verified piece in order, and the store reuses the memory behind a piece once `onChunk` returns
+   * or the promise it returns settles. From a backend that keeps blocks as files the hash workers
+   * read each block into one of `concurrency + 1` reused shared buffers and verify it there, so the
+   * read allocates no memory per block (no garbage collection either); other backends' blocks arrive
+   * as `get` gives them. Resolves with the number of bytes passed to `onChunk`. Same checks and
+   * errors as `get`: no unverified byte reaches `onChunk`.
+   *
+   * @example
+   * ```ts
+   * const out = openSync("copy.mp4", "w");
+   * await store.read(cid, (chunk) => void writeSync(out, chunk));
+   * closeSync(out);
+   * ```
+   */
+  async read(
+    cid: string,
+    onChunk: ReadChunkHandler,
+    options: ReadParameters = {},
+  ): Promise<number> {
+    const span = await this.span(cid, options.cell, options.offset, options.length);
+    return this.eachBlock(span, onChunk, options);
+  }
+
+  /** The blocks and bytes of content `cid` (or of its cell `cell`) a read covers. */
+  private async span(
+    cid: string,
+    cell: number | undefined,
+    offset: number | undefined,
+    length: number | undefined,
+  ): Promise<Span> {
+    const manifest = await this.manifest(cid);
+    let blocks = manifest.blocks;
+    let size = manifest.size;
+    let label = "block";
+    if (cell !== undefined) {
+      const found = manifest.cells[cell];
+      if (!Number.isInteger(cell) || found === undefined) {
+        throw new StorageInputError("STORE_NO_SUCH_CELL", `${cid} has no VideoCell ${cell}`, {
+          details: { index: cell, cells: manifest.cells.length },
+          hints:
+            manifest.cells.length === 0
+              ? ["this content has no cells (not stored as video)"]
+              : [`cells run from 0 to ${manifest.cells.length - 1}`],
+        });
+      }
+      blocks = found.blocks;
+      size = found.size;
+      label = `cell ${cell} block`;
+    }
+    if (offset === undefined && length === undefined) return { blocks, start: 0, end: size, label };
+    const start = offset ?? 0;
+    if (
+      !Number.isSafeInteger(start) ||
+      start < 0 ||
+      start > size ||
+      (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
+    ) {
+      throw new StorageInputError(
+        "STORE_BAD_RANGE",
+        `range ${start}+${length ?? "rest"} is outside the ${size} bytes of ${cid}`,
+        {
+          details: { offset: start, length, size },
+          hints: [`pass an offset from 0 to ${size} and a length >= 0`],
+        },
+      );
+    }
+    const end = length === undefined ? size : Math.min(size, start + length);
+    return { blocks, start, end, label };
+  }
+
   private async *content(
     cid: string,
     range: { offset: number; length?: number } | undefined,
     options: GetParameters,
   ): AsyncGenerator<Uint8Array> {
-    const manifest = await this.manifest(cid);
-    let start = 0;
-    let end = manifest.size;
-    if (range !== undefined) {
-      const { offset, length } = range;
-      if (
-        !Number.isSafeInteger(offset) ||
-        offset < 0 ||
-        offset > manifest.size ||
-        (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
-      ) {
-        throw new StorageInputError(
-          "STORE_BAD_RANGE",
-          `range ${offset}+${length ?? "rest"} is outside the ${manifest.size} bytes of ${cid}`,
-          {
-            details: { offset, length, size: manifest.size },
-            hints: [`pass an offset from 0 to ${manifest.size} and a length >= 0`],
-          },
-        );
-      }
-      start = offset;
-      end = length === undefined ? manifest.size : Math.min(manifest.size, offset + length);
-    }
-    yield* this.blockRange(manifest.blocks, start, end, "block", options);
+    const span = await this.span(cid, undefined, range?.offset ?? 0, range?.length);
+    yield* this.blockRange(span, options);
   }
 
   private async *cellContent(
@@ -693,64 +804,84 @@ export class ChunkStore {
     index: number,
     options: GetParameters,
   ): AsyncGenerator<Uint8Array> {
-    const manifest = await this.manifest(cid);
-    const cell = manifest.cells[index];
-    if (!Number.isInteger(index) || cell === undefined) {
-      throw new StorageInputError("STORE_NO_SUCH_CELL", `${cid} has no VideoCell ${index}`, {
-        details: { index, cells: manifest.cells.length },
-        hints:
-          manifest.cells.length === 0
-            ? ["this content has no cells (not stored as video)"]
-            : [`cells run from 0 to ${manifest.cells.length - 1}`],
-      });
-    }
-    yield* this.blockRange(cell.blocks, 0, cell.size, `cell ${index} block`, options);
+    yield* this.blockRange(await this.span(cid, index, undefined, undefined), options);
   }
 
-  private async *blockRange(
-    blocks: ManifestBlock[],
-    start: number,
-    end: number,
-    label: string,
-    options: GetParameters,
-  ): AsyncGenerator<Uint8Array> {
-    if (end <= start) return;
-    const wanted = blocks.filter((b) => b.offset + b.size > start && b.offset < end);
+  /** The blocks of `span`, in order, each with the part of it the span covers. */
+  private static cover({ blocks, start, end }: Span): ManifestBlock[] {
+    return end <= start ? [] : blocks.filter((b) => b.offset + b.size > start && b.offset < end);
+  }
+
+  /** `bytes` (block `block`, verified) cut to the part `span` covers; checks the size first. */
+  private static cut(span: Span, block: ManifestBlock, bytes: Uint8Array): Uint8Array {
+    if (bytes.length !== block.size) {
+      throw new StorageBlockCorruptError(
+        "STORE_BLOCK_CORRUPT",
+        `${span.label} ${block.index} has ${bytes.length} bytes, the manifest says ${block.size}`,
+        { details: { block: block.index, cid: block.cid } },
+      );
+    }
+    const from = Math.max(0, span.start - block.offset);
+    const to = Math.min(block.size, span.end - block.offset);
+    return from === 0 && to === block.size ? bytes : bytes.subarray(from, to);
+  }
+
+  private refOf(span: Span, block: ManifestBlock): BlockRef {
+    return { cid: CID.parse(block.cid), label: `${span.label} ${block.index}`, size: block.size };
+  }
+
+  /** The stream engine: each block in its own buffer, which the consumer may keep. */
+  private async *blockRange(span: Span, options: GetParameters): AsyncGenerator<Uint8Array> {
+    const wanted = ChunkStore.cover(span);
     const queue: Array<Promise<Uint8Array>> = [];
     let next = 0;
-    const fill = () => {
+    let done = 0;
+    for (const block of wanted) {
       while (queue.length < this.concurrency && next < wanted.length) {
-        const block = wanted[next];
+        const pending = this.readBlock(this.refOf(span, wanted[next]));
         next += 1;
-        const pending = this.readBlock({
-          cid: CID.parse(block.cid),
-          label: `${label} ${block.index}`,
-          size: block.size,
-        });
         pending.catch(() => undefined); // awaited below; keeps early failures from being unhandled
         queue.push(pending);
       }
-    };
-    let done = 0;
-    for (const block of wanted) {
-      fill();
-      const bytes = await queue.shift()!;
-      if (bytes.length !== block.size) {
-        throw new StorageBlockCorruptError(
-          "STORE_BLOCK_CORRUPT",
-          `${label} ${block.index} has ${bytes.length} bytes, the manifest says ${block.size}`,
-          {
-            details: { block: block.index, cid: block.cid },
-          },
-        );
-      }
-      const from = Math.max(0, start - block.offset);
-      const to = Math.min(block.size, end - block.offset);
-      const slice = from === 0 && to === block.size ? bytes : bytes.subarray(from, to);
+      const slice = ChunkStore.cut(span, block, await queue.shift()!);
       done += slice.length;
       yield slice;
-      options.onProgress?.({ phase: "blocks", bytes: done, total: end - start });
+      options.onProgress?.({ phase: "blocks", bytes: done, total: span.end - span.start });
     }
+  }
+
+  /** The `read` engine: blocks land in reused shared buffers, handed to `onChunk` in order. */
+  private async eachBlock(
+    span: Span,
+    onChunk: ReadChunkHandler,
+    options: GetParameters,
+  ): Promise<number> {
+    const wanted = ChunkStore.cover(span);
+    let capacity = 0;
+    for (const block of wanted) capacity = Math.max(capacity, block.size);
+    const free: Slot[] = [];
+    const queue: Array<Promise<{ bytes: Uint8Array; slot: Slot }>> = [];
+    let next = 0;
+    let done = 0;
+    for (const block of wanted) {
+      while (queue.length < this.concurrency && next < wanted.length) {
+        const slot = free.pop() ?? { memory: sharedBuffer(capacity), tainted: false };
+        const pending = this.readBlock(this.refOf(span, wanted[next]), slot).then((bytes) => ({
+          bytes,
+          slot,
+        }));
+        next += 1;
+        pending.catch(() => undefined); // awaited below; keeps early failures from being unhandled
+        queue.push(pending);
+      }
+      const { bytes, slot } = await queue.shift()!;
+      const slice = ChunkStore.cut(span, block, bytes);
+      await onChunk(slice);
+      done += slice.length;
+      if (!slot.tainted) free.push(slot);
+      options.onProgress?.({ phase: "blocks", bytes: done, total: span.end - span.start });
+    }
+    return done;
   }
 
   // -- checks --

@@ -35,21 +35,33 @@ export function pseudoRandomBytes(size: number, seed = 1): Buffer {
   return Buffer.from(words.buffer, 0, size);
 }
 
-/** Wraps a backend: optionally hangs on every call, marks itself remote, counts calls. */
+/**
+ * Wraps a backend: optionally hangs on every call, marks itself remote, counts calls; with
+ * `paths`, passes on the inner backend's block files (`blockPath`, counted in `paths`).
+ */
 export class FaultyBackend implements StorageBackend {
   readonly id: string;
   readonly remote: boolean;
   hang = false;
   gets = 0;
   puts = 0;
+  paths = 0;
+  blockPath?: (cid: CID) => string;
 
   constructor(
     private readonly inner: StorageBackend,
-    options: { remote?: boolean; hang?: boolean } = {},
+    options: { remote?: boolean; hang?: boolean; paths?: boolean } = {},
   ) {
     this.id = inner.id;
     this.remote = options.remote ?? inner.remote;
     this.hang = options.hang ?? false;
+    const blockPath = inner.blockPath?.bind(inner);
+    if (options.paths === true && blockPath !== undefined) {
+      this.blockPath = (cid) => {
+        this.paths += 1;
+        return blockPath(cid);
+      };
+    }
   }
 
   private async gate(options?: BackendCallOptions): Promise<void> {
