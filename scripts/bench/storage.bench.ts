@@ -1,12 +1,12 @@
 /**
  * Storage benchmark (`npm run bench -- storage`): put and verified-get throughput of the local
- * backend on a 1 GiB generated file, against the raw SHA-256 throughput of node:crypto on the same
- * bytes in the same run (and of two threads hashing at once, the ceiling of a put on two cores);
- * CPU cores used; peak memory (max RSS of a child process) of the 1 GiB put and of a 2 GiB
- * put; Helia backend throughput. Writes bench-results/storage.{json,md} and the table in
- * docs/storage.md. Sizes: STORAGE_BENCH_MIB (default 1024), STORAGE_BENCH_BIG_MIB (2048),
- * STORAGE_BENCH_HELIA_MIB (256). Every temporary file is removed at the end.
- */
+ * backend on a 1 GiB generated file (the get both as a stream and through `read` into reused
+ * buffers), against the raw SHA-256 throughput of node:crypto on the same bytes in the same run
+ * (and of two threads hashing at once, the ceiling of a put on two cores); CPU cores used; peak
+ * memory (max RSS of a child process) of the 1 GiB put and of a 2 GiB put; Helia backend
+ * throughput. Writes bench-results/storage.{json,md} and the table in docs/storage.md. Sizes:
+ * STORAGE_BENCH_MIB (default 1024), STORAGE_BENCH_BIG_MIB (2048), STORAGE_BENCH_HELIA_MIB (256).
+ * Every temporary file is removed at the end. */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -145,6 +145,13 @@ async function runChild(op: string, args: string[]): Promise<void> {
   if (op.endsWith("put")) {
     const { cid, manifest } = await store.put(target, { cells: false });
     result = { cid, bytes: manifest.size };
+  } else if (op === "read") {
+    // Reused buffers: the callback is done with each piece when it returns.
+    let bytes = 0;
+    await store.read(target, (chunk: Uint8Array) => {
+      bytes += chunk.length;
+    });
+    result = { bytes };
   } else {
     let bytes = 0;
     for await (const chunk of store.get(target)) bytes += (chunk as Buffer).length;
@@ -172,6 +179,8 @@ async function main(): Promise<void> {
   const mib = Number(process.env.STORAGE_BENCH_MIB ?? 1024);
   const bigMib = Number(process.env.STORAGE_BENCH_BIG_MIB ?? 2048);
   const heliaMib = Number(process.env.STORAGE_BENCH_HELIA_MIB ?? 256);
+  const { loadavg } = await import("node:os");
+  const loadAtStart = loadavg();
   const work = await mkdtemp(join(tmpdir(), "auteur-bench-storage-"));
   try {
     const file = join(work, "input.bin");
@@ -214,7 +223,17 @@ async function main(): Promise<void> {
       "default: durable when put returns (blocks synced in the background, one flush before the manifest)",
     );
     const get = await child(["get", put.cid!, join(work, "local")]);
-    add(`local verified get, ${mib} MiB`, get, "every block SHA-256-checked before it is returned");
+    add(
+      `local verified get, ${mib} MiB`,
+      get,
+      "stream (get): every block SHA-256-checked before it is returned, each in a fresh buffer the consumer may keep",
+    );
+    const read = await child(["read", put.cid!, join(work, "local")]);
+    add(
+      `local verified read, ${mib} MiB`,
+      read,
+      "read(cid, onChunk): same checks, blocks read and verified in reused shared buffers",
+    );
     await rm(join(work, "local"), { recursive: true, force: true });
     const fast = await child(["put", file, join(work, "local-nofsync"), "nofsync"]);
     add(
@@ -250,7 +269,8 @@ async function main(): Promise<void> {
       machine: {
         cpus: cpus().length,
         model: cpus()[0]?.model ?? "unknown",
-        loadAverage: (await import("node:os")).loadavg(),
+        loadAverageAtStart: loadAtStart,
+        loadAverage: loadavg(),
       },
       sha256MiBPerS: Math.round(sha * 10) / 10,
       sha256TwoThreadsMiBPerS: Math.round(shaTwo * 10) / 10,
@@ -262,7 +282,7 @@ async function main(): Promise<void> {
       JSON.stringify(results, null, 2) + "\n",
     );
     const table = [
-      `Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${results.machine.cpus} cores (${results.machine.model}), load average ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(" / ")}.`,
+      `Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${results.machine.cpus} cores (${results.machine.model}), load average ${results.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(" / ")} at the start, ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(" / ")} at the end.`,
       `Raw SHA-256 (node:crypto on the same bytes, one core): **${results.sha256MiBPerS} MiB/s**; two threads hashing at once: ${results.sha256TwoThreadsMiBPerS} MiB/s each.`,
       "",
       "| case | MiB/s | % of raw SHA-256 | CPU (cores) | peak RSS (MiB) | RSS before the operation (MiB) | note |",
