@@ -35,6 +35,12 @@ export default async function run(ctx: DemoContext): Promise<void> {
       AdEscrow: at(ads?.adEscrow),
       CommerceEscrow: at(ads?.commerceEscrow),
       Tips: at(ads?.tips),
+      // the genesis vesting wallets (Vesting_<trancheId>), indexed through their template
+      ...Object.fromEntries(
+        Object.entries(ctx.deployment.addresses)
+          .filter(([name]) => name.startsWith("Vesting_"))
+          .map(([name, address]) => [name, at(address)]),
+      ),
     }).filter(([, v]) => v !== undefined),
   ) as Record<string, { address: string; blockNumber: number }>;
   const indexer = makeIndexer(ethers.provider, contracts);

@@ -64,6 +64,8 @@ export interface DataSourceInfo {
   /** 20 bytes */
   address: Uint8Array;
   network: string;
+  /** the declared context (`dataSource.context()`; empty when absent, as in graph-node) */
+  context?: EntityData;
 }
 
 export interface HostContext {
@@ -388,7 +390,7 @@ export function hostFunctions(ctx: HostContext, mem: () => AscMemory): Record<st
     // data source
     "dataSource.address": () => mem().writeTypedBytes(ctx.dataSource.address),
     "dataSource.network": () => mem().writeString(ctx.dataSource.network),
-    "dataSource.context": () => writeEntity(mem(), new Map()),
+    "dataSource.context": () => writeEntity(mem(), ctx.dataSource.context ?? new Map()),
   };
 }
 

@@ -12,7 +12,14 @@ import { resolve } from "node:path";
 import { Indexed, type ParamType, type Result } from "ethers";
 import { decodeEventParameters } from "./abi.js";
 import { MappingError, type LogEntry } from "./host.js";
-import { loadManifest, type DataSource, type EventHandlerSpec, type Manifest } from "./manifest.js";
+import {
+  loadManifest,
+  parseContext,
+  type DataSource,
+  type EventHandlerSpec,
+  type Manifest,
+  type RawContextEntry,
+} from "./manifest.js";
 import {
   MappingModule,
   type BlockInput,
@@ -34,6 +41,14 @@ export interface ContractLocation {
   address: string;
   /** first block to index (the deployment block) */
   blockNumber?: number;
+  /**
+   * The manifest's data source template this contract instantiates when the manifest has no data
+   * source of this name (e.g. a vesting wallet `Vesting_<id>` of a deployment the manifest was
+   * not built from): the contract is indexed with the template's mapping and ABI under this name.
+   */
+  template?: string;
+  /** the data source's context, in the manifest's form; replaces a declared one */
+  context?: Record<string, RawContextEntry>;
 }
 
 export interface IndexerOptions {
@@ -43,7 +58,8 @@ export interface IndexerOptions {
   /**
    * Where the data sources live on the chain being indexed, by data source name (the `contracts`
    * of a deployments/<chainId>.json). Overrides the manifest's addresses; a data source with
-   * neither an address here nor a non-zero one in the manifest is skipped.
+   * neither an address here nor a non-zero one in the manifest is skipped. A name the manifest
+   * does not know is indexed when its location names a `template`, otherwise ignored.
    */
   contracts?: Record<string, ContractLocation>;
   store?: EntityStore;
@@ -198,21 +214,52 @@ export class Indexer {
       if (options.onlyListed && located === undefined) continue;
       const address = (located?.address ?? ds.address).toLowerCase();
       if (!address || address === ZERO_ADDRESS) continue;
-      const source = { ...ds, address, from: located?.blockNumber ?? ds.startBlock };
-      this.sources.push(source);
-      if (!this.modules.has(ds.wasmPath))
-        this.modules.set(
-          ds.wasmPath,
-          new MappingModule(ds.wasmPath, ds.name, { reuseInstance: options.reuseInstances }),
+      this.addSource({
+        ...ds,
+        address,
+        context:
+          located?.context === undefined ? ds.context : parseContext(ds.name, located.context),
+        from: located?.blockNumber ?? ds.startBlock,
+      });
+    }
+    const declared = new Set(this.manifest.dataSources.map((ds) => ds.name));
+    for (const [name, located] of Object.entries(options.contracts ?? {})) {
+      if (declared.has(name) || located.template === undefined) continue;
+      const template = this.manifest.templates.find((t) => t.name === located.template);
+      if (template === undefined) {
+        const known = this.manifest.templates.map((t) => t.name).join(", ") || "none";
+        throw new Error(
+          `${name}: ${manifestPath} has no data source template ${located.template} ` +
+            `(templates: ${known}); rebuild the subgraph (npm run -w subgraph build)`,
         );
-      for (const handler of ds.handlers) {
-        const key = `${address}:${handler.topic0}`;
-        const list = this.byTopic.get(key) ?? [];
-        list.push({ source, handler });
-        this.byTopic.set(key, list);
       }
+      this.addSource({
+        ...template,
+        name,
+        address: located.address.toLowerCase(),
+        startBlock: located.blockNumber ?? 0,
+        context: parseContext(name, located.context),
+        from: located.blockNumber ?? 0,
+      });
     }
     this.nextBlock = this.sources.length ? Math.min(...this.sources.map((s) => s.from)) : 0;
+  }
+
+  private addSource(source: DataSource & { from: number }): void {
+    this.sources.push(source);
+    if (!this.modules.has(source.wasmPath))
+      this.modules.set(
+        source.wasmPath,
+        new MappingModule(source.wasmPath, source.name, {
+          reuseInstance: this.options.reuseInstances,
+        }),
+      );
+    for (const handler of source.handlers) {
+      const key = `${source.address}:${handler.topic0}`;
+      const list = this.byTopic.get(key) ?? [];
+      list.push({ source, handler });
+      this.byTopic.set(key, list);
+    }
   }
 
   /** Whether the mappings run on reset instances (true) or a new instance per trigger. */
@@ -338,6 +385,7 @@ export class Indexer {
                 name: source.name,
                 address: hexToBytes(source.address),
                 network: source.network,
+                context: source.context,
               },
               logs: this.logs,
               echoLogs: this.options.echoLogs,

@@ -50,3 +50,17 @@ export function campaignStatusName(status: i32): string {
   if (status == 4) return "CANCELLED";
   return "NONE";
 }
+
+/**
+ * Declared context keys of the vesting wallet data sources (`idContextKey` / `labelContextKey` of
+ * VESTING_WALLETS in scripts/dataSources.ts).
+ */
+export const VESTING_TRANCHE_CONTEXT_KEY = "trancheId";
+export const VESTING_LABEL_CONTEXT_KEY = "trancheLabel";
+
+/** IVestingSchedule.VestingKind by its uint8 value, as the schema's VestingKind enum. */
+export function vestingKindName(kind: i32): string {
+  if (kind == 0) return "LINEAR";
+  if (kind == 1) return "STEP";
+  return "UNKNOWN_" + kind.toString();
+}

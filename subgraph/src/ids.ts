@@ -56,3 +56,8 @@ export function adWorkPaymentId(campaignId: BigInt, period: BigInt, workId: BigI
 export function contentEarningId(nonce: BigInt, workId: BigInt): string {
   return nonce.toString() + "-" + workId.toString();
 }
+
+/** An ERC-20 token of a vesting wallet: wallet ++ token (20 + 20 bytes). */
+export function vestingWalletTokenId(wallet: Address, token: Address): Bytes {
+  return wallet.concat(token);
+}

@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DATA_SOURCES } from "../../subgraph/scripts/dataSources.js";
+import { DATA_SOURCES, TEMPLATES, templateOf } from "../../subgraph/scripts/dataSources.js";
+import { unionAbi, type AbiItem } from "../../subgraph/scripts/prepare.js";
 import { Indexer, type ContractLocation, type RpcProvider } from "../../subgraph/harness/index.js";
 
 export const SUBGRAPH_DIR = resolve(import.meta.dirname, "..", "..", "subgraph");
@@ -38,6 +39,20 @@ function isStale(): boolean {
     );
     if (current !== JSON.stringify(JSON.parse(readFileSync(compiledAbi, "utf8")))) return true;
   }
+  for (const spec of TEMPLATES) {
+    const artifacts = spec.artifacts.map((a) =>
+      resolve(SUBGRAPH_DIR, "..", "artifacts", "contracts", a),
+    );
+    if (!artifacts.every((a) => existsSync(a))) continue;
+    // graph build writes a template's ABI to build/<template>/<abi>.json
+    const compiledAbi = join(SUBGRAPH_DIR, "build", spec.name, `${spec.name}.json`);
+    if (!existsSync(compiledAbi)) return true;
+    const abis = artifacts.map(
+      (a) => (JSON.parse(readFileSync(a, "utf8")) as { abi: AbiItem[] }).abi,
+    );
+    const current = JSON.stringify(unionAbi(spec.name, abis, spec.events));
+    if (current !== JSON.stringify(JSON.parse(readFileSync(compiledAbi, "utf8")))) return true;
+  }
   return false;
 }
 
@@ -53,13 +68,32 @@ export function ensureSubgraphBuilt(): void {
   }
 }
 
+/**
+ * An indexer of exactly `contracts` (data source name -> location). A name `<prefix><id>` of a
+ * template (`Vesting_team`) is indexed with that template's mapping and the context
+ * (`trancheId`) its static data source would declare, whatever deployment the manifest was built
+ * from.
+ */
 export function makeIndexer(
   provider: RpcProvider,
   contracts: Record<string, ContractLocation>,
   options: { reuseInstances?: boolean } = {},
 ): Indexer {
+  const located = Object.fromEntries(
+    Object.entries(contracts).map(([name, location]) => {
+      const member = templateOf(name);
+      if (member === undefined || location.template !== undefined) return [name, location];
+      return [name, { template: member.template.name, context: member.context, ...location }];
+    }),
+  );
   // only the contracts the test deployed: a local deployments/31337.json may name others
-  return new Indexer({ provider, manifestPath: MANIFEST, contracts, onlyListed: true, ...options });
+  return new Indexer({
+    provider,
+    manifestPath: MANIFEST,
+    contracts: located,
+    onlyListed: true,
+    ...options,
+  });
 }
 
 /** The id of an immutable event entity: "<txHash>-<logIndex>" (subgraph/src/ids.ts). */
