@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { sharedBuffer } from "./blockReader.js";
+import { alignedSharedBuffers, directIoReady, sharedBuffer } from "./blockReader.js";
 import { HashPool, isShared } from "./hashWorkers.js";
 import { pseudoRandomBytes, tempDir } from "./testing.js";
 
@@ -92,6 +92,39 @@ describe("storage/hashWorkers: SHA-256 on worker threads", () => {
     expect(await pool.readFileInto(path, plain.subarray(0, 10))).to.deep.equal({
       tooLarge: data.length,
     });
+  });
+
+  it("writes page-aligned full blocks with direct I/O where the file system allows, others through the cache", async () => {
+    await pool.digest(sharedBuffer(300_000)); // start the workers (writes before that run here)
+    const [aligned, second] = alignedSharedBuffers(2, 1_048_576);
+    aligned.set(pseudoRandomBytes(aligned.length, 51));
+    second.set(pseudoRandomBytes(second.length, 52));
+    expect(directIoReady(aligned) && directIoReady(second)).to.equal(
+      typeof WebAssembly === "object",
+    );
+    expect(second.buffer).to.equal(aligned.buffer); // one memory, side by side
+    // Not for unaligned memory or lengths, whatever is asked.
+    expect(directIoReady(sharedBuffer(1_048_576))).to.equal(false);
+    expect(directIoReady(aligned.subarray(0, 1000))).to.equal(false);
+    expect(directIoReady(aligned.subarray(512, 512 + 4096))).to.equal(false);
+    await mkdir(join(dir, "tmp"));
+    const cases: Array<[string, Uint8Array]> = [
+      ["full", aligned],
+      ["second", second],
+      ["short", aligned.subarray(0, 1000)],
+      ["unaligned", sharedBuffer(8192).fill(7)],
+    ];
+    for (const [name, bytes] of cases) {
+      const answer = await pool.writeFile(join(dir, "tmp", name), join(dir, name), bytes, true);
+      // `false` only where the file system refused O_DIRECT (then written through the cache).
+      expect([undefined, false]).to.include(answer);
+      expect(Buffer.compare(await readFile(join(dir, name)), bytes), name).to.equal(0);
+    }
+    // A name taken is an error, never an overwrite.
+    const taken = join(dir, "tmp", "taken");
+    await writeFile(taken, "x");
+    const error = await pool.writeFile(taken, join(dir, "other"), aligned, true).catch((e) => e);
+    expect(error).to.have.property("code", "EEXIST");
   });
 
   it("streams chunks in order on one worker, telling when each chunk may be reused", async () => {

@@ -11,11 +11,36 @@ import { createHash, type Hash } from "node:crypto";
 import { open, readFile, rename, writeFile, type FileHandle } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 
+import { directIoReady } from "./blockReader.js";
+
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
+const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } = require("node:fs");
 const streams = new Map();
+const { O_CREAT, O_DIRECT, O_EXCL, O_WRONLY } = require("node:fs").constants;
+// Writes the new file with O_DIRECT (no page-cache copy); false when the file system refuses it.
+function writeDirect(path, bytes) {
+  if (O_DIRECT === undefined) return false;
+  let fd;
+  try {
+    fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_DIRECT);
+  } catch (error) {
+    if (error.code === "EINVAL") return false;
+    throw error;
+  }
+  try {
+    let at = 0;
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, at);
+    return true;
+  } catch (error) {
+    if (error.code !== "EINVAL") throw error;
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(path);
+  return false;
+}
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
   if (m.op === "digest") {
@@ -58,9 +83,10 @@ parentPort.on("message", (m) => {
     parentPort.postMessage({ id: m.id, digest, size: length });
   } else if (m.op === "write") {
     try {
-      writeFileSync(m.path, bytes, { flag: "wx" });
+      const refused = m.direct === true && !writeDirect(m.path, bytes);
+      if (m.direct !== true || refused) writeFileSync(m.path, bytes, { flag: "wx" });
       renameSync(m.path, m.target);
-      parentPort.postMessage({ id: m.id });
+      parentPort.postMessage({ id: m.id, refused });
     } catch (error) {
       try { unlinkSync(m.path); } catch {}
       parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
@@ -84,6 +110,7 @@ interface Reply {
   id: number;
   digest?: string;
   size?: number;
+  refused?: boolean;
   buffer?: ArrayBuffer;
   code?: string;
   message?: string;
@@ -91,6 +118,7 @@ interface Reply {
 
 interface Request {
   op: "digest" | "file" | "into" | "write" | "update" | "final" | "drop";
+  direct?: boolean;
   path?: string;
   target?: string;
   stream?: number;
@@ -293,21 +321,35 @@ export class HashPool {
   /**
    * Writes `bytes` (in shared memory) to the new file `temp` and renames it to `target`, on a worker
    * thread; rejects with the file-system error's `code`. Other bytes, and any before the workers
-   * were started by a hash, are written here.
+   * were started by a hash, are written here. With `direct`, bytes in page-aligned memory (see
+   * `directIoReady`) are written with O_DIRECT, bypassing the page cache; resolves `false` when the
+   * file system refused that (the file was then written through the cache).
    */
-  async writeFile(temp: string, target: string, bytes: Uint8Array): Promise<void> {
+  async writeFile(
+    temp: string,
+    target: string,
+    bytes: Uint8Array,
+    direct = false,
+  ): Promise<boolean | undefined> {
     // Only on running workers: a put of one block starts no thread.
     const worker = isShared(bytes) && this.workers !== undefined ? this.pick(false) : undefined;
     if (worker === undefined) {
       await writeFile(temp, bytes, { flag: "wx" });
       await rename(temp, target);
-      return;
+      return undefined;
     }
     const { message } = carry(bytes);
-    const reply = await worker.request({ op: "write", path: temp, target, ...message });
+    const reply = await worker.request({
+      op: "write",
+      path: temp,
+      target,
+      direct: direct && directIoReady(bytes),
+      ...message,
+    });
     if (reply.code !== undefined) {
       throw Object.assign(new Error(reply.message), { code: reply.code });
     }
+    return reply.refused === true ? false : undefined;
   }
 
   /** An incremental SHA-256 of a long stream, on one worker (inline for a single chunk). */

@@ -253,8 +253,12 @@ export class ChunkStore {
   readonly cache: ByteLru;
   /** SHA-256 worker threads for puts and verified reads (started on first use). */
   private readonly hashes = new HashPool();
-  private readonly writeFile = (temp: string, target: string, bytes: Uint8Array) =>
-    this.hashes.writeFile(temp, target, bytes);
+  private readonly writeFile = (
+    temp: string,
+    target: string,
+    bytes: Uint8Array,
+    direct?: boolean,
+  ) => this.hashes.writeFile(temp, target, bytes, direct);
 
   constructor(options: CreateStoreParameters = {}) {
     const backends = options.backends ?? [new LocalDirBackend(options.dir ?? DEFAULT_STORE_DIR)];

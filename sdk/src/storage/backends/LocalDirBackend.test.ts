@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CID } from "multiformats/cid";
@@ -101,6 +101,31 @@ describe("storage: local backend", () => {
       `      (${interrupted} of ${rounds} kills landed inside a block write: a partial temp file was left)`,
     );
     expect(interrupted, "no kill landed inside a write").to.be.at.least(1);
+  });
+
+  it("asks its writer for direct I/O when durable, and stops asking once the file system refuses", async () => {
+    const asked: Array<boolean | undefined> = [];
+    const refusing = async (temp: string, target: string, bytes: Uint8Array, direct?: boolean) => {
+      asked.push(direct);
+      await writeFile(temp, bytes, { flag: "wx" });
+      await rename(temp, target);
+      return direct === true ? false : undefined;
+    };
+    const durable = new LocalDirBackend(join(dir, "direct"));
+    const blocks = [1, 2, 3].map((i) => pseudoRandomBytes(8192, i));
+    for (const bytes of blocks) await durable.putWith(blockCid(0x55, bytes), bytes, refusing);
+    expect(asked).to.deep.equal([true, false, false]);
+    for (const bytes of blocks) {
+      expect(Buffer.from((await durable.get(blockCid(0x55, bytes)))!).equals(bytes)).to.equal(true);
+    }
+    await durable.flush();
+    // Without fsync the page cache is kept, unless direct I/O is asked for.
+    asked.length = 0;
+    const cached = new LocalDirBackend(join(dir, "cached"), { fsync: false });
+    await cached.putWith(blockCid(0x55, blocks[0]), blocks[0], refusing);
+    const forced = new LocalDirBackend(join(dir, "forced"), { fsync: false, directIo: true });
+    await forced.putWith(blockCid(0x55, blocks[0]), blocks[0], refusing);
+    expect(asked).to.deep.equal([false, true]);
   });
 
   it("returns undefined for absent blocks and writes each block once under its CID", async () => {

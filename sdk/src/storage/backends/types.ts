@@ -33,14 +33,20 @@ export interface StorageBackend {
    */
   blockPath?(cid: CID): string;
   /**
-   * `put` with the file writes delegated to `writeFile(temp, target, bytes)`, which writes a new
-   * file and renames it into place (for backends that keep each block as a file; the store passes
-   * a writer that runs on a worker thread).
+   * `put` with the file writes delegated to `writeFile(temp, target, bytes, direct?)`, which
+   * writes a new file and renames it into place (for backends that keep each block as a file; the
+   * store passes a writer that runs on a worker thread). With `direct` the writer may bypass the
+   * page cache (O_DIRECT) and resolves `false` when the file system refused that.
    */
   putWith?(
     cid: CID,
     bytes: Uint8Array,
-    writeFile: (temp: string, target: string, bytes: Uint8Array) => Promise<void>,
+    writeFile: (
+      temp: string,
+      target: string,
+      bytes: Uint8Array,
+      direct?: boolean,
+    ) => Promise<boolean | void | undefined>,
   ): Promise<void>;
   /** The bytes stored under `cid`, or `undefined` when this backend does not hold it. */
   get(cid: CID, options?: BackendCallOptions): Promise<Uint8Array | undefined>;
