@@ -222,11 +222,18 @@ async function main(): Promise<void> {
       put,
       "default: durable when put returns (blocks synced in the background, one flush before the manifest)",
     );
+    // The durable put wrote its blocks with direct I/O: the first read finds them on the disk.
+    const cold = await child(["get", put.cid!, join(work, "local")]);
+    add(
+      `local verified get, ${mib} MiB, blocks on disk`,
+      cold,
+      "the get right after the durable put: its blocks bypassed the page cache, so they are read from the disk",
+    );
     const get = await child(["get", put.cid!, join(work, "local")]);
     add(
       `local verified get, ${mib} MiB`,
       get,
-      "stream (get): every block SHA-256-checked before it is returned, each in a fresh buffer the consumer may keep",
+      "stream (get), blocks in the page cache: every block SHA-256-checked before it is returned, each in a fresh buffer the consumer may keep",
     );
     const read = await child(["read", put.cid!, join(work, "local")]);
     add(
