@@ -13,7 +13,15 @@ export {
   type RpcProvider,
   type ContractLocation,
 } from "./indexer.js";
-export { loadManifest, canonicalSignature, type Manifest, type DataSource } from "./manifest.js";
+export {
+  loadManifest,
+  canonicalSignature,
+  parseContext,
+  type Manifest,
+  type DataSource,
+  type DataSourceTemplate,
+  type RawContextEntry,
+} from "./manifest.js";
 export {
   MappingModule,
   writeEvent,
