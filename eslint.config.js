@@ -11,6 +11,7 @@ export default tseslint.config(
       "coverage/**",
       "**/dist/**",
       "subgraph/build/**",
+      "docs/api/**",
       "subgraph/generated/**",
       "subgraph/src/**",
       "ignition/**",
