@@ -14,10 +14,12 @@
  * each marks its share of the copies and runs every attack and trial on them. Keys and payloads
  * are derived from the copy's index, so the results do not depend on the split.
  *
- * Writes bench-results/watermark.json and bench-results/watermark.md.
+ * Writes bench-results/watermark.json and bench-results/watermark.md, and refreshes the compact
+ * results table of README.md between its `<!-- watermark-results:start -->` and
+ * `<!-- watermark-results:end -->` markers (left alone when the markers are missing).
  */
 import { fork } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -403,4 +405,36 @@ async function main(): Promise<void> {
   ];
   writeFileSync(join(outDir, "watermark.md"), lines.join("\n"));
   console.log(lines.join("\n"));
+
+  // The README's compact table: targets and 0.5-3 MP results, invisibility, false claims.
+  const row = (name: string) => {
+    const l = cells.get(`${name}/large`)!;
+    const met = l.exact / l.trials >= l.target ? "" : " (below target)";
+    return `| ${name} | ≥ ${pct(l.target)} | ${pct(l.exact / l.trials)} (${l.exact}/${l.trials})${met} |`;
+  };
+  const readme = [
+    `Watermark, from \`npm run bench -- watermark\` on ${results.generated.slice(0, 10)} (${largeCopies} marked copies of ${LARGE.length} real photographs of 0.5-3 MP; exact 64-bit recovery):`,
+    "",
+    "| attack | target | recovered |",
+    "| --- | --- | --- |",
+    ...ATTACKS.map((a) => row(a.name)),
+    "",
+    `Invisibility: mean PSNR ${results.quality.meanPsnrLarge.toFixed(1)} dB, mean SSIM ${results.quality.meanSsimLarge.toFixed(3)} (targets ≥ 40 dB, ≥ 0.97). False claims: ${unmarked.claims} / ${unmarked.trials} reads of unmarked photos, ${wrongKey.claims} / ${wrongKey.trials} reads with wrong keys, ${results.falseClaims.wrongPayloadsUnderAttack} wrong payloads in ${extract.length} reads of marked and attacked copies (target: none).`,
+  ];
+  const readmePath = join(root, "README.md");
+  const text = readFileSync(readmePath, "utf8");
+  const start = "<!-- watermark-results:start -->";
+  const end = "<!-- watermark-results:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) {
+    console.warn(
+      `README.md has no ${start} ... ${end} markers: its results table was not updated.`,
+    );
+  } else {
+    writeFileSync(
+      readmePath,
+      text.slice(0, i + start.length) + "\n" + readme.join("\n") + "\n" + text.slice(j),
+    );
+  }
 }
