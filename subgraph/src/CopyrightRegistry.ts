@@ -49,6 +49,8 @@ export function loadNgo(address: Address): Ngo {
     ngo = new Ngo(id);
     ngo.approved = false;
     ngo.totalReceived = ZERO;
+    ngo.tipsReceived = ZERO;
+    ngo.tipCount = 0;
   }
   return ngo;
 }

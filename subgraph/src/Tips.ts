@@ -1,6 +1,7 @@
 // Mappings of Tips (contracts/interfaces/ITips.sol).
 import { Tipped } from "../generated/Tips/Tips";
 import { Tip } from "../generated/schema";
+import { loadNgo } from "./CopyrightRegistry";
 import { loadAccount, loadDay } from "./common";
 import { ZERO, ZERO_ADDRESS } from "./constants";
 import { eventId, uintId } from "./ids";
@@ -15,7 +16,13 @@ export function handleTipped(event: Tipped): void {
   if (p.workId.gt(ZERO)) tip.work = uintId(p.workId);
   tip.amount = p.amount;
   tip.recipientAmount = p.recipientAmount;
-  if (!p.ngo.equals(ZERO_ADDRESS)) tip.ngo = p.ngo;
+  if (!p.ngo.equals(ZERO_ADDRESS)) {
+    tip.ngo = p.ngo;
+    const ngo = loadNgo(p.ngo);
+    ngo.tipsReceived = ngo.tipsReceived.plus(p.donationAmount);
+    ngo.tipCount = ngo.tipCount + 1;
+    ngo.save();
+  }
   tip.donationAmount = p.donationAmount;
   tip.messageHash = p.messageHash;
   tip.blockNumber = event.block.number;

@@ -378,10 +378,12 @@ describe("subgraph: the full story, indexed totals reconciled with the chain", f
       [lc(s.ngo.address), p.donation],
     ]);
     const ngo = s.indexer.store.load("Ngo", s.ngo.address)!;
-    // Ngo.totalReceived counts licence donations; a tip's NGO share is on the Tip itself
+    // Ngo.totalReceived counts licence donations (any sale token), tipsReceived AuteurToken tips
     expect(ngo.totalReceived).to.equal(p.donation);
     const tipShare = sum(s.rows("Tip"), "donationAmount");
     expect(tipShare).to.equal(TIP / 10n);
+    expect(ngo.tipsReceived).to.equal(tipShare);
+    expect(ngo.tipCount).to.equal(s.rows("Tip").filter((t) => t.ngo !== null).length);
     expect(await s.auteur.balanceOf(s.ngo.address)).to.equal((p.donation as bigint) + tipShare);
   });
 
