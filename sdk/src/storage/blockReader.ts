@@ -88,34 +88,56 @@ export class BufferPool {
   }
 }
 
-/** Yields `path` in blocks of `pool.size` bytes (the last one shorter), each in a pooled buffer. */
-export async function* readBlocks(path: string, pool: BufferPool): AsyncGenerator<Uint8Array> {
+/**
+ * Yields `path` in blocks of `pool.size` bytes (the last one shorter), each in a pooled buffer.
+ * `ahead` reads run at once (libuv's threads are shared with the writes and syncs of a put, so
+ * one read at a time would wait behind them).
+ */
+export async function* readBlocks(
+  path: string,
+  pool: BufferPool,
+  ahead = 4,
+): AsyncGenerator<Uint8Array> {
   const fd = await openFile(path, "r");
+  const fill = async (buffer: Buffer, position: number) => {
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await readFd(
+        fd,
+        buffer,
+        filled,
+        buffer.length - filled,
+        position + filled,
+      );
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { buffer, filled };
+  };
+  const pending: Array<Promise<{ buffer: Buffer; filled: number }>> = [];
+  let position = 0;
   try {
-    let position = 0;
     for (;;) {
-      const buffer = pool.acquire();
-      let filled = 0;
-      while (filled < buffer.length) {
-        const { bytesRead } = await readFd(
-          fd,
-          buffer,
-          filled,
-          buffer.length - filled,
-          position + filled,
-        );
-        if (bytesRead === 0) break;
-        filled += bytesRead;
+      while (pending.length < ahead) {
+        const read = fill(pool.acquire(), position);
+        read.catch(() => undefined); // awaited in order below
+        pending.push(read);
+        position += pool.size;
       }
+      const { buffer, filled } = await pending.shift()!;
       if (filled === 0) {
         pool.release(buffer);
         return;
       }
-      position += filled;
       yield filled === buffer.length ? buffer : buffer.subarray(0, filled);
       if (filled < buffer.length) return;
     }
   } finally {
+    // Reads still running finish before the file is closed; their buffers go back to the pool.
+    for (const read of pending.splice(0)) {
+      const done = await read.catch(() => undefined);
+      if (done !== undefined) pool.release(done.buffer);
+    }
     await closeFd(fd);
   }
 }

@@ -16,30 +16,48 @@ import { directIoReady } from "./blockReader.js";
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } = require("node:fs");
+const fs = require("node:fs");
+const { promisify } = require("node:util");
+const { closeSync, fstatSync, openSync, readFileSync, readSync } = fs;
 const streams = new Map();
-const { O_CREAT, O_DIRECT, O_EXCL, O_WRONLY } = require("node:fs").constants;
+const { O_CREAT, O_DIRECT, O_EXCL, O_WRONLY } = fs.constants;
+// Block writes run on libuv's threads, so this thread hashes the next blocks meanwhile.
+const openAsync = promisify(fs.open);
+const writeAsync = promisify(fs.write);
+const closeAsync = promisify(fs.close);
+const renameAsync = promisify(fs.rename);
+const unlinkAsync = promisify(fs.unlink);
+const writeFileAsync = promisify(fs.writeFile);
 // Writes the new file with O_DIRECT (no page-cache copy); false when the file system refuses it.
-function writeDirect(path, bytes) {
+async function writeDirect(path, bytes) {
   if (O_DIRECT === undefined) return false;
   let fd;
   try {
-    fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_DIRECT);
+    fd = await openAsync(path, O_WRONLY | O_CREAT | O_EXCL | O_DIRECT);
   } catch (error) {
     if (error.code === "EINVAL") return false;
     throw error;
   }
+  let refused = false;
   try {
     let at = 0;
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at, at);
-    return true;
+    while (at < bytes.length) {
+      at += (await writeAsync(fd, bytes, at, bytes.length - at, at)).bytesWritten;
+    }
   } catch (error) {
     if (error.code !== "EINVAL") throw error;
+    refused = true;
   } finally {
-    closeSync(fd);
+    await closeAsync(fd);
   }
-  unlinkSync(path);
-  return false;
+  if (refused) await unlinkAsync(path);
+  return !refused;
+}
+async function writeBlock(m, bytes) {
+  const refused = m.direct === true && !(await writeDirect(m.path, bytes));
+  if (m.direct !== true || refused) await writeFileAsync(m.path, bytes, { flag: "wx" });
+  await renameAsync(m.path, m.target);
+  return refused;
 }
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
@@ -82,15 +100,16 @@ parentPort.on("message", (m) => {
     const digest = createHash("sha256").update(bytes.subarray(0, length)).digest("hex");
     parentPort.postMessage({ id: m.id, digest, size: length });
   } else if (m.op === "write") {
-    try {
-      const refused = m.direct === true && !writeDirect(m.path, bytes);
-      if (m.direct !== true || refused) writeFileSync(m.path, bytes, { flag: "wx" });
-      renameSync(m.path, m.target);
-      parentPort.postMessage({ id: m.id, refused });
-    } catch (error) {
-      try { unlinkSync(m.path); } catch {}
-      parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
-    }
+    writeBlock(m, bytes).then(
+      (refused) => parentPort.postMessage({ id: m.id, refused }),
+      (error) => {
+        // A failed write leaves no temporary file behind (none when the name was taken).
+        const done = () =>
+          parentPort.postMessage({ id: m.id, code: error.code ?? "EIO", message: String(error.message) });
+        if (error.code === "EEXIST") done();
+        else unlinkAsync(m.path).then(done, done);
+      },
+    );
   } else if (m.op === "update") {
     let hash = streams.get(m.stream);
     if (hash === undefined) streams.set(m.stream, (hash = createHash("sha256")));
