@@ -21,13 +21,11 @@ const { promisify } = require("node:util");
 const { closeSync, fstatSync, openSync, readFileSync, readSync } = fs;
 const streams = new Map();
 const { O_CREAT, O_DIRECT, O_EXCL, O_WRONLY } = fs.constants;
-// Block writes run on libuv's threads, so this thread hashes the next blocks meanwhile.
 const openAsync = promisify(fs.open);
 const writeAsync = promisify(fs.write);
 const closeAsync = promisify(fs.close);
 const renameAsync = promisify(fs.rename);
 const unlinkAsync = promisify(fs.unlink);
-const writeFileAsync = promisify(fs.writeFile);
 // Writes the new file with O_DIRECT (no page-cache copy); false when the file system refuses it.
 async function writeDirect(path, bytes) {
   if (O_DIRECT === undefined) return false;
@@ -53,11 +51,16 @@ async function writeDirect(path, bytes) {
   if (refused) await unlinkAsync(path);
   return !refused;
 }
+// A direct write mostly waits for the disk: it runs on libuv's threads while this one hashes. A
+// write through the page cache is mostly copying: done here, it saves the round trips.
 async function writeBlock(m, bytes) {
-  const refused = m.direct === true && !(await writeDirect(m.path, bytes));
-  if (m.direct !== true || refused) await writeFileAsync(m.path, bytes, { flag: "wx" });
-  await renameAsync(m.path, m.target);
-  return refused;
+  if (m.direct === true && (await writeDirect(m.path, bytes))) {
+    await renameAsync(m.path, m.target);
+    return false;
+  }
+  fs.writeFileSync(m.path, bytes, { flag: "wx" });
+  fs.renameSync(m.path, m.target);
+  return m.direct === true;
 }
 parentPort.on("message", (m) => {
   const bytes = m.buffer === undefined ? undefined : new Uint8Array(m.buffer, m.offset, m.length);
