@@ -26,6 +26,8 @@ const writeAsync = promisify(fs.write);
 const closeAsync = promisify(fs.close);
 const renameAsync = promisify(fs.rename);
 const unlinkAsync = promisify(fs.unlink);
+// How file systems refuse O_DIRECT (at open, or at the first write).
+const REFUSALS = new Set(["EINVAL", "EOPNOTSUPP", "ENOTSUP"]);
 // Writes the new file with O_DIRECT (no page-cache copy); false when the file system refuses it.
 async function writeDirect(path, bytes) {
   if (O_DIRECT === undefined) return false;
@@ -33,7 +35,7 @@ async function writeDirect(path, bytes) {
   try {
     fd = await openAsync(path, O_WRONLY | O_CREAT | O_EXCL | O_DIRECT);
   } catch (error) {
-    if (error.code === "EINVAL") return false;
+    if (REFUSALS.has(error.code)) return false;
     throw error;
   }
   let refused = false;
@@ -43,7 +45,7 @@ async function writeDirect(path, bytes) {
       at += (await writeAsync(fd, bytes, at, bytes.length - at, at)).bytesWritten;
     }
   } catch (error) {
-    if (error.code !== "EINVAL") throw error;
+    if (!REFUSALS.has(error.code)) throw error;
     refused = true;
   } finally {
     await closeAsync(fd);
