@@ -20,6 +20,12 @@ import { BLOCK_SIZE, bytesMatchCid, DAG_CBOR_CODE, parseCid } from "./cid.js";
 
 /** Blocks a put keeps in flight (hashing or writing) at least, whatever `concurrency` says. */
 const PUT_DEPTH = 16;
+/**
+ * Blocks a streaming read keeps in flight at least when every backend is a local directory: the
+ * main thread pauses for garbage collection (each block is a fresh buffer), and with more blocks
+ * queued the hash workers keep reading and verifying through the pause.
+ */
+const LOCAL_STREAM_DEPTH = 32;
 /** Blocks smaller than this are verified inline (a worker round trip costs more). */
 const WORKER_MIN_BYTES = 256 * 1024;
 const SHA2_256_CODE = 0x12;
@@ -66,7 +72,10 @@ export interface CreateStoreParameters {
   cacheBytes?: number;
   /** Time one backend call may take before it counts as failed (default 30 s). */
   timeoutMs?: number;
-  /** Blocks prefetched by a read, and written by a put (at least 16), at the same time (default 8). */
+  /**
+   * Blocks prefetched by a read (a streaming read from local directories only: at least 32), and
+   * written by a put (at least 16), at the same time (default 8).
+   */
   concurrency?: number;
 }
 
@@ -691,7 +700,8 @@ export class ChunkStore {
 
   /**
    * The whole content as a stream; every block is verified before it is pushed. Memory stays at
-   * about `concurrency` blocks whatever the file size.
+   * about `concurrency` blocks (at least 32 when every backend is a local directory) whatever the
+   * file size.
    */
   get(cid: string, options: GetParameters = {}): Readable {
     return Readable.from(this.content(cid, undefined, options), {
@@ -837,11 +847,13 @@ export class ChunkStore {
   /** The stream engine: each block in its own buffer, which the consumer may keep. */
   private async *blockRange(span: Span, options: GetParameters): AsyncGenerator<Uint8Array> {
     const wanted = ChunkStore.cover(span);
+    const local = this.backends.every((b) => !b.remote && b.blockPath !== undefined);
+    const depth = local ? Math.max(LOCAL_STREAM_DEPTH, this.concurrency) : this.concurrency;
     const queue: Array<Promise<Uint8Array>> = [];
     let next = 0;
     let done = 0;
     for (const block of wanted) {
-      while (queue.length < this.concurrency && next < wanted.length) {
+      while (queue.length < depth && next < wanted.length) {
         const pending = this.readBlock(this.refOf(span, wanted[next]));
         next += 1;
         pending.catch(() => undefined); // awaited below; keeps early failures from being unhandled
