@@ -91,7 +91,8 @@ parentPort.on("message", (m) => {
         return;
       }
       for (;;) {
-        const n = readSync(fd, bytes, length, bytes.length - length, length);
+        // From the current position (not pread): also reads what is not a regular file.
+        const n = readSync(fd, bytes, length, bytes.length - length, null);
         if (n === 0) break;
         length += n;
         if (length === bytes.length) break;
@@ -165,7 +166,7 @@ async function readIntoHere(path: string, target: Uint8Array): Promise<ReadIntoR
     if (size > target.byteLength) return { tooLarge: size };
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(target, length, target.byteLength - length, length);
+      const { bytesRead } = await handle.read(target, length, target.byteLength - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length === target.byteLength) break;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { open, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -528,6 +528,42 @@ describe("storage: read into reused memory over several nodes", () => {
     expect((await once()).equals(data)).to.equal(true);
     expect(a.paths + b.paths).to.equal(paths);
     expect(a.gets + b.gets).to.equal(gets);
+    await store.close();
+  });
+
+  it("never reuses a buffer a timed-out read may still fill", async function () {
+    // Node a's copy of block 0 is a FIFO: the worker reading it blocks until the test writes
+    // into it, long after the store timed out, fell back to node b and moved on.
+    const a = new FaultyBackend(new LocalDirBackend(join(dir, "fa"), { id: "fa" }), {
+      paths: true,
+    });
+    const b = new FaultyBackend(new LocalDirBackend(join(dir, "fb"), { id: "fb" }), {
+      paths: true,
+    });
+    const store = createStore({ backends: [a, b], replication: 2, concurrency: 1, timeoutMs: 300 });
+    const data = pseudoRandomBytes(3 * BLOCK_SIZE, 43);
+    const { cid, manifest } = await store.put(data);
+    const block0 = CID.parse(manifest.blocks[0].cid);
+    const [first] = store.placement(block0) as FaultyBackend[];
+    const fifo = join(dir, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).to.equal(0);
+    const filePath = first.blockPath!;
+    first.blockPath = (c) => (c.equals(block0) ? fifo : filePath(c));
+    let released = false;
+    const got: Buffer[] = [];
+    await store.read(cid, async (chunk) => {
+      if (!released) {
+        // Let the stuck read finish now, writing garbage into the buffer it was given.
+        released = true;
+        const garbage = await open(fifo, "w");
+        await garbage.write(Buffer.alloc(BLOCK_SIZE, 0xaa));
+        await garbage.close();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      got.push(Buffer.from(chunk)); // copied after the garbage landed somewhere
+    });
+    expect(released).to.equal(true);
+    expect(Buffer.concat(got).equals(data)).to.equal(true);
     await store.close();
   });
 });
