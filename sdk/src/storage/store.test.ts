@@ -482,6 +482,22 @@ describe("storage: slow backends and the cache", () => {
     await collect(small.get(cid));
     expect(remote.gets - afterFirst).to.be.greaterThan(4); // 1 MiB cannot hold the file: reads go through
   });
+
+  it("never lends its cached arrays: a caller altering its chunks cannot change the next read", async () => {
+    const remote = new FaultyBackend(new LocalDirBackend(join(dir, "m"), { id: "m" }), {
+      remote: true,
+    });
+    const store = createStore({ backends: [remote], cacheBytes: 8 * BLOCK_SIZE });
+    const data = pseudoRandomBytes(2 * BLOCK_SIZE + 5, 34);
+    const { cid } = await store.put(data);
+    for (let round = 0; round < 2; round++) {
+      // round 0 fills the cache from the backend, round 1 is served from it
+      for await (const chunk of store.get(cid)) (chunk as Uint8Array).fill(0);
+    }
+    const gets = remote.gets;
+    expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+    expect(remote.gets).to.equal(gets); // still from the cache, and still the stored bytes
+  });
 });
 
 describe("storage: read into reused memory over several nodes", () => {

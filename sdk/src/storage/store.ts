@@ -400,8 +400,10 @@ export class ChunkStore {
    */
   private async readBlock(ref: BlockRef, slot?: Slot): Promise<Uint8Array> {
     const key = ref.cid.toString();
+    // The cache never lends out its own arrays: a caller that alters the bytes it was given must
+    // not change what the next read returns (cached bytes are not hashed again).
     const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return new Uint8Array(cached);
     const corrupt: string[] = [];
     const failures: unknown[] = [];
     for (const backend of this.byDistance(ref.cid)) {
@@ -423,9 +425,8 @@ export class ChunkStore {
         continue;
       }
       if (backend.remote) {
-        // The cache keeps its own copy of bytes that live in reused memory.
-        const own = into !== undefined && read.bytes.buffer === into.buffer;
-        this.cache.set(key, own ? new Uint8Array(read.bytes) : read.bytes);
+        // The cache keeps its own copy, apart from the bytes handed to the caller.
+        this.cache.set(key, new Uint8Array(read.bytes));
       }
       return read.bytes;
     }
