@@ -11,8 +11,7 @@
  * `--kubo URL` add more backends (nodes); `--replication R` sets the copies per block.
  * Progress bars go to stderr when it is a terminal (or when AUTEUR_PROGRESS=1).
  */
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -217,23 +216,36 @@ async function get(store: ChunkStore, positionals: string[], values: Values): Pr
   const bar = new ProgressBar(
     `get ${cellIndex === undefined ? cid.slice(0, 16) : `cell ${cellIndex}`}`,
   );
-  const source =
-    cellIndex === undefined
-      ? store.get(cid, { onProgress: (p) => bar.update(p) })
-      : store.getCell(cid, cellIndex, { onProgress: (p) => bar.update(p) });
+  const onProgress = (p: StoreProgress) => bar.update(p);
   if (out === "-") {
+    const source =
+      cellIndex === undefined
+        ? store.get(cid, { onProgress })
+        : store.getCell(cid, cellIndex, { onProgress });
     await pipeline(source, process.stdout);
     bar.done();
     return;
   }
   // Write to a temporary file beside the target and rename it: a failed or tampered read leaves
-  // no partial output.
+  // no partial output. `read` hands over verified pieces in reused memory; each is written before
+  // the store may reuse it.
   await mkdir(dirname(out), { recursive: true });
   const temp = join(dirname(out), `.${basename(out)}.${process.pid}.part`);
+  const file = await open(temp, "w");
   try {
-    await pipeline(source, createWriteStream(temp));
+    await store.read(
+      cid,
+      async (chunk) => {
+        for (let at = 0; at < chunk.byteLength;) {
+          at += (await file.write(chunk, at)).bytesWritten;
+        }
+      },
+      { cell: cellIndex, onProgress },
+    );
+    await file.close();
     await rename(temp, out);
   } catch (error) {
+    await file.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw error;
   }
