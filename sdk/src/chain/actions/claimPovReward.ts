@@ -10,7 +10,7 @@ export interface ClaimPovRewardParameters {
 }
 /** Result of {@link claimPovReward}. */
 export interface ClaimPovRewardReturnType {
-  /** What this claim minted (0 when everything was claimed already; no transaction then). */
+  /** What this claim paid out (0 when everything was claimed already; no transaction then). */
   paid: bigint;
   txHash?: string;
 }
