@@ -37,6 +37,18 @@ export interface DeployCoreOptions {
   scope?: "core" | "protocol";
 }
 
+/** The contracts with a two-step default admin (AccessControlDefaultAdminRules). */
+const TWO_STEP_ADMIN = new Set([
+  "AuthoritySet",
+  "AuteurToken",
+  "CopyrightRegistry",
+  "LicenseMarket",
+  "UploadMiner",
+  "ProofOfView",
+  "AdEscrow",
+  "CommerceEscrow",
+]);
+
 /** Deployment record names of the Ignition futures (the contract names the SDK looks up). */
 const FUTURE_NAMES: Record<string, string> = {
   authoritySet: "AuthoritySet",
@@ -168,7 +180,7 @@ export async function deployCore(
 
 /**
  * Starts the two-step default-admin transfer to `admin` on every contract that has one
- * (AccessControlDefaultAdminRules); skips contracts where it is already pending (a resumed deploy).
+ * ({@link TWO_STEP_ADMIN}); skips contracts where it is already pending (a resumed deploy).
  * Returns the names of the contracts whose transfer is pending: `admin` accepts each with
  * `acceptDefaultAdminTransfer()` once the admin delay has passed.
  */
@@ -185,13 +197,9 @@ async function beginAdminTransfers(
   const [deployer] = await ethers.getSigners();
   const pending: string[] = [];
   for (const [name, address] of Object.entries(addresses)) {
+    if (!TWO_STEP_ADMIN.has(name)) continue;
     const contract = new ethers.Contract(address, abi, deployer);
-    let current: string;
-    try {
-      [current] = (await contract.getFunction("pendingDefaultAdmin")()) as [string, bigint];
-    } catch {
-      continue; // no two-step admin (Tips, vesting wallets)
-    }
+    const [current] = (await contract.getFunction("pendingDefaultAdmin")()) as [string, bigint];
     if (current.toLowerCase() !== admin.toLowerCase()) {
       await (await contract.getFunction("beginDefaultAdminTransfer")(admin)).wait();
     }
