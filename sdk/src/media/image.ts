@@ -264,18 +264,9 @@ export function containerShape(bytes: Uint8Array): "unknown" | "truncated" | "co
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   const ascii = (from: number, text: string) =>
     [...text].every((c, i) => bytes[from + i] === c.charCodeAt(0));
-  const tail = bytes.subarray(Math.max(0, bytes.length - 16));
-  if (starts(0xff, 0xd8, 0xff)) {
-    // JPEG ends with EOI (FF D9); encoders may pad a few bytes after it
-    for (let i = tail.length - 2; i >= 0; i--) {
-      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return "complete";
-    }
-    return "truncated";
-  }
+  if (starts(0xff, 0xd8, 0xff)) return jpegReachesEnd(bytes) ? "complete" : "truncated";
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) {
-    const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
-    const at = bytes.length - 8;
-    return at > 8 && iend.every((b, i) => bytes[at + i] === b) ? "complete" : "truncated";
+    return pngReachesEnd(bytes) ? "complete" : "truncated";
   }
   if (ascii(0, "GIF8")) return bytes[bytes.length - 1] === 0x3b ? "complete" : "truncated";
   if (ascii(0, "RIFF") && ascii(8, "WEBP")) return "complete";
@@ -284,6 +275,58 @@ export function containerShape(bytes: Uint8Array): "unknown" | "truncated" | "co
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("utf8");
   if (/<svg[\s>]/i.test(head) || /^\s*<\?xml/.test(head)) return "complete";
   return "unknown";
+}
+
+/**
+ * Walks a JPEG's marker segments (skipping their payloads, so an EXIF thumbnail's own end marker
+ * does not count) and the entropy-coded data of each scan (where FF is always followed by 00 or a
+ * restart marker) until the EOI marker of the main image. Data after EOI (phone trailers, motion
+ * photos) does not matter.
+ */
+function jpegReachesEnd(bytes: Uint8Array): boolean {
+  let i = 2;
+  while (i + 1 < bytes.length) {
+    if (bytes[i] !== 0xff) return false;
+    const marker = bytes[i + 1];
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) return true;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2; // stand-alone markers
+      continue;
+    }
+    if (i + 3 >= bytes.length) return false;
+    i += 2 + ((bytes[i + 2] << 8) | bytes[i + 3]);
+    if (marker !== 0xda) continue;
+    // start of scan: skip the entropy-coded data up to the next real marker
+    while (i + 1 < bytes.length) {
+      if (
+        bytes[i] === 0xff &&
+        bytes[i + 1] !== 0x00 &&
+        (bytes[i + 1] < 0xd0 || bytes[i + 1] > 0xd7)
+      )
+        break;
+      i += 1;
+    }
+  }
+  return false;
+}
+
+/** Walks a PNG's chunks (length, type, data, CRC) until IEND. */
+function pngReachesEnd(bytes: Uint8Array): boolean {
+  let i = 8;
+  while (i + 8 <= bytes.length) {
+    const length =
+      ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+    const end = i + 12 + length;
+    if (end > bytes.length) return false;
+    const type = String.fromCharCode(bytes[i + 4], bytes[i + 5], bytes[i + 6], bytes[i + 7]);
+    if (type === "IEND") return true;
+    i = end;
+  }
+  return false;
 }
 
 /** A short name for messages: the path, or "image bytes (N bytes)". */

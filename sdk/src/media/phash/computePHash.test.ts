@@ -134,12 +134,29 @@ describe("pHash", function () {
       expect(codes).to.deep.equal(runs.map(([, code]) => code));
     });
     it("judges truncation and unknown formats from the bytes", function () {
-      const jpeg = readFileSync(inputs("chelsea-rgb.jpg"));
+      const photos = ["photos/rocket.jpg", "photos/retina.jpg", "pdq/dih/bridge-1-original.jpg"];
+      const trailer = new Uint8Array(5000).fill(0xd9); // phone trailers, motion photos, padding
+      for (const file of [
+        ...photos,
+        "phash/inputs/chelsea-rgb.jpg",
+        "phash/inputs/chelsea-cmyk.jpg",
+      ]) {
+        const jpeg = readFileSync(join(fixtures, file));
+        expect(containerShape(jpeg), file).to.equal("complete");
+        expect(containerShape(Buffer.concat([jpeg, trailer])), file).to.equal("complete");
+        for (const keep of [0.5, 0.99]) {
+          const cut = jpeg.subarray(0, Math.floor(jpeg.length * keep));
+          expect(containerShape(cut), `${file} cut at ${keep}`).to.equal("truncated");
+        }
+        expect(containerShape(jpeg.subarray(0, jpeg.length - 2)), file).to.equal("truncated");
+      }
       const png = readFileSync(inputs("chelsea-rgb.png"));
-      expect(containerShape(jpeg)).to.equal("complete");
-      expect(containerShape(jpeg.subarray(0, jpeg.length - 100))).to.equal("truncated");
       expect(containerShape(png)).to.equal("complete");
+      expect(containerShape(Buffer.concat([png, trailer]))).to.equal("complete");
       expect(containerShape(png.subarray(0, png.length - 1))).to.equal("truncated");
+      expect(containerShape(png.subarray(0, png.length >> 1))).to.equal("truncated");
+      expect(containerShape(readFileSync(inputs("truncated.jpg")))).to.equal("truncated");
+      expect(containerShape(readFileSync(inputs("truncated.png")))).to.equal("truncated");
       expect(containerShape(readFileSync(inputs("chelsea-anim.gif")))).to.equal("complete");
       expect(containerShape(readFileSync(inputs("not-an-image.jpg")))).to.equal("unknown");
     });
