@@ -3,8 +3,8 @@
  * backend on a 1 GiB generated file (the get both as a stream and through `read` into reused
  * buffers), against the raw SHA-256 throughput of node:crypto on the same bytes in the same run
  * (and of two threads hashing at once, the ceiling of a put on two cores); CPU cores used; peak
- * memory (max RSS of a child process) of the 1 GiB put and of a 2 GiB put; Helia backend
- * throughput. Writes bench-results/storage.{json,md} and the table in docs/storage.md. Sizes:
+ * memory (max RSS of a child process) of the 1 GiB put and of a 2 GiB put; the disk's own limits
+ * (the same bytes written with no hashing); Helia backend throughput. Writes bench-results/storage.{json,md} and the table in docs/storage.md. Sizes:
  * STORAGE_BENCH_MIB (default 1024), STORAGE_BENCH_BIG_MIB (2048), STORAGE_BENCH_HELIA_MIB (256).
  * Every temporary file is removed at the end. */
 import { spawn } from "node:child_process";
@@ -127,7 +127,114 @@ function child(args: string[]): Promise<ChildResult> {
   });
 }
 
+/**
+ * The disk's own limits, with no hashing at all: `seq` copies the input into one file the way `dd
+ * oflag=direct conv=fdatasync` does; `blocks` writes it as 1 MiB block files the way a durable put
+ * does (O_DIRECT from page-aligned memory into a temporary file, rename, fdatasync, 16 in flight,
+ * an fsync of each folder at the end). A put cannot be faster than `blocks`.
+ */
+async function writeOnly(
+  mode: "seq" | "blocks",
+  input: string,
+  dir: string,
+): Promise<Partial<ChildResult>> {
+  const fs = await import("node:fs");
+  const { promisify } = await import("node:util");
+  const [open, write, close, rename, fdatasync] = [
+    promisify(fs.open),
+    promisify(fs.write),
+    promisify(fs.close),
+    promisify(fs.rename),
+    promisify(fs.fdatasync),
+  ];
+  const { O_CREAT, O_DIRECT, O_EXCL, O_WRONLY } = fs.constants;
+  const direct = O_DIRECT ?? 0;
+  const lanes = mode === "seq" ? 1 : 16;
+  // WebAssembly memory is page-aligned, as O_DIRECT needs.
+  const memory = new WebAssembly.Memory({ initial: lanes * 16 });
+  const buffers = Array.from(
+    { length: lanes },
+    (_, i) => new Uint8Array(memory.buffer, i * MIB, MIB),
+  );
+  const source = fs.openSync(input, "r");
+  let bytes = 0;
+  try {
+    if (mode === "seq") {
+      const fd = fs.openSync(join(dir, "one.bin"), O_WRONLY | O_CREAT | O_EXCL | direct);
+      for (;;) {
+        const n = fs.readSync(source, buffers[0], 0, MIB, bytes);
+        if (n === 0) break;
+        // O_DIRECT writes whole blocks of the device's size: the benchmark's sizes are whole MiB.
+        fs.writeSync(fd, buffers[0], 0, n, bytes);
+        bytes += n;
+      }
+      fs.fdatasyncSync(fd);
+      fs.closeSync(fd);
+    } else {
+      fs.mkdirSync(join(dir, "tmp"), { recursive: true });
+      const folders = Array.from({ length: 32 }, (_, i) =>
+        join(dir, "blocks", i.toString(16).padStart(2, "0")),
+      );
+      for (const folder of folders) fs.mkdirSync(folder, { recursive: true });
+      let next = 0;
+      let done = false;
+      await Promise.all(
+        buffers.map(async (buffer) => {
+          while (!done) {
+            const index = next;
+            next += 1;
+            const n = fs.readSync(source, buffer, 0, MIB, index * MIB);
+            if (n === 0) {
+              done = true;
+              break;
+            }
+            const temp = join(dir, "tmp", String(index));
+            const target = join(folders[index % folders.length], String(index));
+            const fd = await open(temp, O_WRONLY | O_CREAT | O_EXCL | direct);
+            await write(fd, buffer, 0, n, 0);
+            await close(fd);
+            await rename(temp, target);
+            const synced = await open(target, "r");
+            await fdatasync(synced);
+            await close(synced);
+            bytes += n;
+          }
+        }),
+      );
+      for (const folder of [...folders, join(dir, "blocks"), dir]) {
+        const fd = fs.openSync(folder, "r");
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+      }
+    }
+  } finally {
+    fs.closeSync(source);
+  }
+  return { bytes };
+}
+
 async function runChild(op: string, args: string[]): Promise<void> {
+  if (op === "write-seq" || op === "write-blocks") {
+    const [input, dir] = args;
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dir, { recursive: true });
+    const baselineRssMiB = process.memoryUsage().rss / MIB;
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const result = await writeOnly(op === "write-seq" ? "seq" : "blocks", input, dir);
+    const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    console.log(
+      JSON.stringify({
+        ...result,
+        seconds,
+        cpuSeconds: (used.user + used.system) / 1e6,
+        baselineRssMiB,
+        maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      }),
+    );
+    return;
+  }
   // Load only what the operation needs, as the CLI does.
   const { createStore } = await import(join(storageDir, "store.ts"));
   const [target, dir, flag] = args;
@@ -249,6 +356,21 @@ async function main(): Promise<void> {
       "no syncs; renames still atomic: crash-safe, not power-loss-safe",
     );
     await rm(join(work, "local-nofsync"), { recursive: true, force: true });
+    // What the disk allows before any hashing: the ceiling every durable put is under.
+    const seq = await child(["write-seq", file, join(work, "disk-seq")]);
+    add(
+      `disk only: one file, ${mib} MiB`,
+      seq,
+      "no hashing: the input copied into one file with O_DIRECT and fdatasync (like dd oflag=direct conv=fdatasync)",
+    );
+    await rm(join(work, "disk-seq"), { recursive: true, force: true });
+    const blockFiles = await child(["write-blocks", file, join(work, "disk-blocks")]);
+    add(
+      `disk only: ${mib} block files`,
+      blockFiles,
+      "no hashing: the durable put's writes alone (1 MiB files, O_DIRECT, rename, fdatasync, 16 in flight, folder fsyncs)",
+    );
+    await rm(join(work, "disk-blocks"), { recursive: true, force: true });
 
     const heliaFile = join(work, "helia.bin");
     await writeFile(heliaFile, heliaMib);
