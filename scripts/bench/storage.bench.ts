@@ -218,21 +218,7 @@ async function runChild(op: string, args: string[]): Promise<void> {
     const [input, dir] = args;
     const { mkdirSync } = await import("node:fs");
     mkdirSync(dir, { recursive: true });
-    const baselineRssMiB = process.memoryUsage().rss / MIB;
-    const cpu = process.cpuUsage();
-    const t = performance.now();
-    const result = await writeOnly(op === "write-seq" ? "seq" : "blocks", input, dir);
-    const seconds = (performance.now() - t) / 1000;
-    const used = process.cpuUsage(cpu);
-    console.log(
-      JSON.stringify({
-        ...result,
-        seconds,
-        cpuSeconds: (used.user + used.system) / 1e6,
-        baselineRssMiB,
-        maxRssMiB: process.resourceUsage().maxRSS / 1024,
-      }),
-    );
+    await measure(() => writeOnly(op === "write-seq" ? "seq" : "blocks", input, dir));
     return;
   }
   // Load only what the operation needs, as the CLI does.
@@ -244,29 +230,40 @@ async function runChild(op: string, args: string[]): Promise<void> {
         fsync: flag !== "nofsync",
       });
   if (backend.helia !== undefined) await backend.helia();
-  const baselineRssMiB = process.memoryUsage().rss / MIB;
   const store = createStore({ backends: [backend] });
+  await measure(
+    async () => {
+      if (op.endsWith("put")) {
+        const { cid, manifest } = await store.put(target, { cells: false });
+        return { cid, bytes: manifest.size };
+      }
+      let bytes = 0;
+      if (op === "read") {
+        // Reused buffers: the callback is done with each piece when it returns.
+        await store.read(target, (chunk: Uint8Array) => {
+          bytes += chunk.length;
+        });
+      } else {
+        for await (const chunk of store.get(target)) bytes += (chunk as Buffer).length;
+      }
+      return { bytes };
+    },
+    () => store.close(),
+  );
+}
+
+/** Runs `operation` and prints its result with its time, CPU and memory (the child's answer). */
+async function measure(
+  operation: () => Promise<Partial<ChildResult>>,
+  after?: () => Promise<void>,
+): Promise<void> {
+  const baselineRssMiB = process.memoryUsage().rss / MIB;
   const cpu = process.cpuUsage();
   const t = performance.now();
-  let result: Partial<ChildResult> = {};
-  if (op.endsWith("put")) {
-    const { cid, manifest } = await store.put(target, { cells: false });
-    result = { cid, bytes: manifest.size };
-  } else if (op === "read") {
-    // Reused buffers: the callback is done with each piece when it returns.
-    let bytes = 0;
-    await store.read(target, (chunk: Uint8Array) => {
-      bytes += chunk.length;
-    });
-    result = { bytes };
-  } else {
-    let bytes = 0;
-    for await (const chunk of store.get(target)) bytes += (chunk as Buffer).length;
-    result = { bytes };
-  }
+  const result = await operation();
   const seconds = (performance.now() - t) / 1000;
   const used = process.cpuUsage(cpu);
-  await store.close();
+  await after?.();
   console.log(
     JSON.stringify({
       ...result,
