@@ -21,7 +21,8 @@ import {
   buildAdSettlement,
   type AdActivity,
 } from "../../ads/buildAdSettlement.js";
-import { readContract, sendContract } from "../../chain/client.js";
+import { readContract } from "../../chain/client.js";
+import { settleAdPeriod } from "../../chain/actions/adsOps.js";
 import { readBalancesTree } from "../../chain/node/balances.js";
 import { connect, disconnect, report, type ChainFlags } from "../../chain/node/cli.js";
 import { progress } from "../progress.js";
@@ -238,19 +239,17 @@ export async function runAdsSettle(
       });
       bar.tick();
     }
-    const signatures = signed
-      .sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1))
-      .map((x) => x.signature);
-    let sent;
+    let settled;
     try {
-      sent = await sendContract(client, "AdEscrow", "settle", [s.report, s.items, signatures], {
-        action: "ads settle",
+      settled = await settleAdPeriod(client, {
+        report: s.report,
+        items: s.items,
+        signatures: signed,
       });
     } finally {
       bar.done();
     }
     await writeBalances(values.balances, s.viewerTree.balances);
-    const after = await readContract<Campaign>(client, "AdEscrow", "campaignOf", [campaignId]);
     report(
       values.json,
       {
@@ -258,14 +257,14 @@ export async function runAdsSettle(
         period,
         debited: s.debited,
         prorated: s.prorated,
-        remaining: after.remaining,
+        remaining: settled.remaining,
         viewerCumulative: s.report.viewerCumulative,
         viewerRoot: s.report.viewerRoot,
         balances: values.balances,
-        txHash: sent.hash,
+        txHash: settled.txHash,
       },
       [
-        `Settled period ${period} of campaign ${campaignId}: paid ${s.debited}${s.prorated ? " (budget spent: prorated)" : ""}, ${after.remaining} left (tx ${sent.hash})`,
+        `Settled period ${period} of campaign ${campaignId}: paid ${s.debited}${s.prorated ? " (budget spent: prorated)" : ""}, ${settled.remaining} left (tx ${settled.txHash})`,
         `Viewer balances (${s.viewerTree.balances.size} viewers, ${s.report.viewerCumulative} in all) written to ${values.balances}`,
       ],
       `auteur ads claim --campaign ${campaignId} --balances ${values.balances} --account <viewer>`,

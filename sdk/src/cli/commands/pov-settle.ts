@@ -5,12 +5,17 @@
  * `auteur pov claim --balances` reads.
  */
 import { existsSync } from "node:fs";
-import { getAddress } from "ethers";
+import { getAddress, ZeroHash } from "ethers";
 import { AuteurInputError } from "../../errors.js";
-import { buildEpochReport, type ReportContent } from "../../pov/report.js";
-import { orderSignatures, povDomain, signEpochReport } from "../../pov/eip712.js";
+import { buildEpochReport } from "../../pov/report.js";
+import { povDomain, signEpochReport } from "../../pov/eip712.js";
 import type { AcceptedPlay } from "../../pov/types.js";
-import { readContract, sendContract } from "../../chain/client.js";
+import { readContract } from "../../chain/client.js";
+import {
+  getPovReportInputs,
+  getPovSettlementState,
+  settlePovEpochs,
+} from "../../chain/actions/povOps.js";
 import { readBalancesTree } from "../../chain/node/balances.js";
 import {
   addressFlag,
@@ -65,9 +70,6 @@ interface SettleValues {
   json?: boolean;
 }
 
-type SettlementState = [bigint, bigint, string, bigint, bigint, string, bigint];
-const ZERO = `0x${"0".repeat(64)}`;
-
 export async function runSettle(values: SettleValues): Promise<void> {
   if (!values.state || values.state.length === 0) {
     throw new AuteurInputError("FLAG_MISSING", "--state is required", {
@@ -93,8 +95,8 @@ export async function runSettle(values: SettleValues): Promise<void> {
 
   const client = await connect(values, { needsSigner: true });
   try {
-    const [nextEpoch, nextNonce, pendingRoot, , pendingActiveAt, activeRoot] =
-      await readContract<SettlementState>(client, "ProofOfView", "settlementState");
+    const state = await getPovSettlementState(client);
+    const { nextEpoch, pendingActiveAt, currentEpoch: current } = state;
     const block = await client.provider.getBlock("latest");
     const now = BigInt(block?.timestamp ?? 0);
     if (pendingActiveAt !== 0n && now < pendingActiveAt) {
@@ -107,9 +109,9 @@ export async function runSettle(values: SettleValues): Promise<void> {
         },
       );
     }
-    const latestRoot = pendingActiveAt !== 0n ? pendingRoot : activeRoot;
+    const latestRoot = pendingActiveAt !== 0n ? state.pendingRoot : state.activeRoot;
     let previousTotals: ReadonlyMap<string, bigint> = new Map();
-    if (latestRoot !== ZERO) {
+    if (latestRoot !== ZeroHash) {
       if (!existsSync(values.balances)) {
         throw new AuteurInputError("BALANCES_MISSING", `no balances file ${values.balances}`, {
           hints: ["pass the balances file the previous settlement wrote (its totals carry over)"],
@@ -136,7 +138,6 @@ export async function runSettle(values: SettleValues): Promise<void> {
         { hints: ["pass a new path for the first settlement's balances"] },
       );
     }
-    const current = await readContract<bigint>(client, "ProofOfView", "currentEpoch");
     const toEpoch = bigintFlag(values["to-epoch"], "--to-epoch", current - 1n);
     if (current === 0n || toEpoch < nextEpoch || toEpoch >= current) {
       throw new AuteurInputError(
@@ -153,36 +154,19 @@ export async function runSettle(values: SettleValues): Promise<void> {
         { hints: ["check plays first: auteur pov verify check --state FILE --submission FILE"] },
       );
     }
-    const workIds = [...new Set(span.map((p) => p.workId))].sort((a, b) => (a < b ? -1 : 1));
-    const bar = progress("settle", workIds.length + keys.length + 1, { json: values.json });
-    const contents: ReportContent[] = [];
-    for (const workId of workIds) {
-      const [split, enrolled] = await readContract<
-        [{ creatorBps: bigint; viewerBps: bigint; enhancerBps: bigint }, boolean]
-      >(client, "ProofOfView", "splitAt", [workId, nextEpoch]);
-      if (!enrolled) {
-        throw new AuteurInputError("POV_NOT_ENROLLED", `work ${workId} is not enrolled`, {
-          hints: ["its creator sets a split (ProofOfView.setSplit) before its plays count"],
-        });
-      }
-      const [accounts, weights] = await readContract<[string[], bigint[]]>(
-        client,
-        "ProofOfView",
-        "enhancersOf",
-        [workId],
-      );
-      contents.push({
-        workId,
-        creator: await readContract<string>(client, "CopyrightRegistry", "creatorOf", [workId]),
-        split: {
-          creatorBps: Number(split.creatorBps),
-          viewerBps: Number(split.viewerBps),
-          enhancerBps: Number(split.enhancerBps),
-        },
-        enhancers: accounts.map((a, i) => ({ account: a, weight: weights[i] ?? 0n })),
+    const bar = progress("settle", keys.length + 2, { json: values.json });
+    // Splits, enhancers, creators, schedule and shares, as the SDK reads them for any verifier.
+    let inputs;
+    try {
+      inputs = await getPovReportInputs(client, {
+        workIds: [...new Set(span.map((p) => p.workId))],
+        fromEpoch: nextEpoch,
       });
-      bar.tick();
+    } catch (error) {
+      bar.done();
+      throw error;
     }
+    bar.tick();
     for (const w of keys) {
       if (!(await readContract<boolean>(client, "AuthoritySet", "isVerifier", [w.address]))) {
         bar.done();
@@ -208,27 +192,14 @@ export async function runSettle(values: SettleValues): Promise<void> {
         { hints: [`pass at least ${threshold} --verifier-key-file`] },
       );
     }
-    const [storageBps, verifierBps, supervisorBps] = await readContract<[bigint, bigint, bigint]>(
-      client,
-      "ProofOfView",
-      "protocolShares",
-    );
     const built = buildEpochReport({
       plays: span,
       fromEpoch: nextEpoch,
       toEpoch,
-      nonce: nextNonce,
-      schedule: {
-        r0: await readContract<bigint>(client, "ProofOfView", "EPOCH_REWARD"),
-        halvingEpochs: await readContract<bigint>(client, "ProofOfView", "HALVING_EPOCHS"),
-        maxHalvings: await readContract<bigint>(client, "ProofOfView", "MAX_HALVINGS"),
-      },
-      protocolShares: {
-        storageBps: Number(storageBps),
-        verifierBps: Number(verifierBps),
-        supervisorBps: Number(supervisorBps),
-      },
-      contents,
+      nonce: inputs.nonce,
+      schedule: inputs.schedule,
+      protocolShares: inputs.protocolShares,
+      contents: inputs.contents,
       verifiers: keys.map((k) => k.address),
       supervisors,
       previousTotals,
@@ -239,20 +210,13 @@ export async function runSettle(values: SettleValues): Promise<void> {
       signatures.push(await signEpochReport(w, domain, built.report));
       bar.tick();
     }
-    let sent;
+    let settled;
     try {
-      sent = await sendContract(
-        client,
-        "ProofOfView",
-        "settle",
-        [built.report, orderSignatures(signatures)],
-        { action: "pov settle" },
-      );
+      settled = await settlePovEpochs(client, { report: built.report, signatures });
     } finally {
       bar.done();
     }
-    const settled = sent.events.find((e) => e.name === "EpochsSettled");
-    const activeAt = settled ? (settled.args.activeAt as bigint) : 0n;
+    const { activeAt } = settled;
     await writeBalances(values.balances, built.totals);
     const archive = archivePath(values.balances, built.report.nonce);
     await writeBalances(archive, built.totals);
@@ -275,10 +239,10 @@ export async function runSettle(values: SettleValues): Promise<void> {
         balances: values.balances,
         archive,
         earned: Object.fromEntries(byAccount),
-        txHash: sent.hash,
+        txHash: settled.txHash,
       },
       [
-        `Settled epochs ${nextEpoch}..${toEpoch} (report ${built.report.nonce}): ${span.length} plays, ${built.report.total} of ${built.emission} emitted, ${keys.length} signatures (tx ${sent.hash})`,
+        `Settled epochs ${nextEpoch}..${toEpoch} (report ${built.report.nonce}): ${span.length} plays, ${built.report.total} of ${built.emission} emitted, ${keys.length} signatures (tx ${settled.txHash})`,
         ...[...byAccount].map(([a, v]) => `  ${getAddress(a)}  +${v}`),
         `Balances written to ${values.balances} (copy ${archive}); claimable from ${activeAt} (unix seconds)`,
       ],
