@@ -570,6 +570,158 @@ contract CopyrightRegistryTest is RegistryTestBase {
         registry.registerBatch(uploads, bob, deadline, sig);
     }
 
+    // ------------------------------------------------------------------ edge paths
+
+    function test_constructor_refusesZeroAuthority() public {
+        vm.expectRevert(ICopyrightRegistry.CopyrightRegistryZeroAddress.selector);
+        new CopyrightRegistry(IAuthoritySet(address(0)), 0, admin, THRESHOLD, WINDOW);
+    }
+
+    function test_register_andBatch_refuseZeroUploader_batchRefusesExpired() public {
+        ICopyrightRegistry.Upload memory u = image(400, 1, 100, 100, false);
+        uint256 deadline = block.timestamp + 1;
+        bytes memory sig = signRegistration(u, bob, bytes32(0), deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUploader.selector, address(0))
+        );
+        registry.register(u, address(0), bytes32(0), deadline, sig);
+
+        ICopyrightRegistry.Upload[] memory uploads = new ICopyrightRegistry.Upload[](1);
+        uploads[0] = u;
+        bytes memory batchSig = signBatch(uploads, bob, registry.nonces(bob), deadline, attesterKey);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUploader.selector, address(0))
+        );
+        registry.registerBatch(uploads, address(0), deadline, batchSig);
+
+        vm.warp(deadline + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICopyrightRegistry.CopyrightRegistryAttestationExpired.selector,
+                deadline,
+                deadline + 1
+            )
+        );
+        registry.registerBatch(uploads, bob, deadline, batchSig);
+        assertEq(registry.totalWorks(), 1, "nothing registered");
+    }
+
+    function test_register_refusesZeroHashOversizedResolutionAndImageTiming() public {
+        uint256 deadline = block.timestamp + 1;
+        ICopyrightRegistry.Upload memory u = image(401, 1, 100, 100, false);
+        u.contentSha256 = bytes32(0);
+        bytes memory sig = signRegistration(u, bob, bytes32(0), deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector,
+                bytes32(0),
+                "contentSha256"
+            )
+        );
+        registry.register(u, bob, bytes32(0), deadline, sig);
+
+        // 2^21 x 2^21 pixels do not fit the 40-bit pixel count of the work slot
+        u = image(402, 1, 1 << 21, 1 << 21, false);
+        sig = signRegistration(u, bob, bytes32(0), deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "resolution")
+        );
+        registry.register(u, bob, bytes32(0), deadline, sig);
+
+        u = image(403, 1, 100, 100, false);
+        u.cellCount = 1;
+        sig = signRegistration(u, bob, bytes32(0), deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "timing")
+        );
+        registry.register(u, bob, bytes32(0), deadline, sig);
+        assertEq(registry.nonces(bob), 0, "no attestation used");
+    }
+
+    function test_version_refusesAFileAlreadyRegistered_andAnotherMediaType() public {
+        ICopyrightRegistry.Upload memory v = image(404, flipped(PHASH, 2), 3200, 2400, false);
+        registerMatch(v, bob, original.contentSha256);
+        uint256 deadline = block.timestamp + 1;
+        bytes memory sig = signRegistration(v, carol, original.contentSha256, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryDuplicateHash.selector, v.contentSha256, workId)
+        );
+        registry.register(v, carol, original.contentSha256, deadline, sig);
+
+        ICopyrightRegistry.Upload memory clip = video(405, PHASH, 3);
+        sig = signRegistration(clip, carol, original.contentSha256, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, clip.contentSha256, "mediaType")
+        );
+        registry.register(clip, carol, original.contentSha256, deadline, sig);
+    }
+
+    function test_version_refusedOnceTheVersionCountIsFull() public {
+        // Find the work slot by its content (owner in the low 160 bits), then fill versionCount
+        // (bits 232-247: after owner, registeredAt uint32 and highestPixels uint40).
+        bytes32 key;
+        uint256 word;
+        for (uint256 slot = 0; slot < 64; ++slot) {
+            key = keccak256(abi.encode(workId, slot));
+            word = uint256(vm.load(address(registry), key));
+            if (address(uint160(word)) == alice && (word >> 160) & type(uint32).max == block.timestamp) break;
+            word = 0;
+        }
+        assertTrue(word != 0, "work slot found");
+        word |= uint256(type(uint16).max) << 232;
+        vm.store(address(registry), key, bytes32(word));
+
+        ICopyrightRegistry.Upload memory v = image(406, PHASH, 3200, 2400, false);
+        uint256 deadline = block.timestamp + 1;
+        bytes memory sig = signRegistration(v, bob, original.contentSha256, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryTooManyVersions.selector, workId)
+        );
+        registry.register(v, bob, original.contentSha256, deadline, sig);
+    }
+
+    function test_rejectClaim_withoutPendingClaim_refused() public {
+        vm.expectRevert(abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryNoClaim.selector, workId));
+        vm.prank(supervisor);
+        registry.rejectClaim(workId, 7);
+    }
+
+    function test_setNgoApproval_refusesZeroAddress() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryNgoNotApproved.selector, address(0))
+        );
+        vm.prank(admin);
+        registry.setNgoApproval(address(0), true);
+    }
+
+    function test_erc721_refusesStrangerApprovalZeroOperatorZeroOwnerAndUnknownToken() public {
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidApprover.selector, bob));
+        vm.prank(bob);
+        registry.approve(carol, workId);
+        assertEq(registry.getApproved(workId), address(0), "no approval");
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOperator.selector, address(0)));
+        vm.prank(alice);
+        registry.setApprovalForAll(address(0), true);
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721InvalidOwner.selector, address(0)));
+        registry.balanceOf(address(0));
+
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, 999));
+        vm.prank(alice);
+        registry.transferFrom(alice, bob, 999);
+    }
+
+    function test_metadata_nameSymbolAndManifestCid() public view {
+        assertEq(registry.name(), "Auteur Copyright Certificate", "name");
+        assertEq(registry.symbol(), "AUTEUR-WORK", "symbol");
+        assertEq(
+            string.concat("ipfs://", registry.manifestCidOf(workId)),
+            registry.tokenURI(workId),
+            "token URI is ipfs:// + the manifest CID"
+        );
+    }
+
     // ------------------------------------------------------------------ parameters
 
     function test_parameters_boundsAndEvents() public {

@@ -4,6 +4,9 @@ pragma solidity ^0.8.24;
 import {IAuthoritySet} from "../contracts/interfaces/IAuthoritySet.sol";
 import {ICumulativeMerkleClaims} from "../contracts/interfaces/ICumulativeMerkleClaims.sol";
 import {IProofOfView} from "../contracts/interfaces/IProofOfView.sol";
+import {IMintableERC20} from "../contracts/mining/IMintableERC20.sol";
+import {IWorkRegistryView} from "../contracts/pov/IWorkRegistryView.sol";
+import {ProofOfView} from "../contracts/pov/ProofOfView.sol";
 import {PovTestBase} from "./harness/PovTestBase.sol";
 
 contract ProofOfViewTest is PovTestBase {
@@ -304,6 +307,104 @@ contract ProofOfViewTest is PovTestBase {
         assertEq(pov.currentEpoch(), 730_000, "a year of 43.2 s epochs");
         assertEq(pov.emissionOf(0, 729_999), 98_550_000e18, "year 1");
         assertEq(pov.emissionOf(730_000, 1_459_999), 49_275_000e18, "year 2");
+    }
+
+    // ------------------------------------------------------------------ edge paths
+
+    function _parameters() internal view returns (ProofOfView.Parameters memory) {
+        return
+            ProofOfView.Parameters({
+                token: IMintableERC20(address(token)),
+                authority: authority,
+                registry: registry,
+                epochReward: R0,
+                halvingEpochs: 730_000,
+                maxHalvings: 1,
+                epochMillis: EPOCH_MILLIS,
+                genesis: 0,
+                challengeWindow: WINDOW,
+                storageBps: 1000,
+                verifierBps: 500,
+                supervisorBps: 500,
+                bounds: IProofOfView.SplitBounds(2000, 1000, 6000, 3000)
+            });
+    }
+
+    function test_constructor_refusesMissingParts() public {
+        ProofOfView.Parameters memory p = _parameters();
+        p.token = IMintableERC20(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "token", 0));
+        new ProofOfView(p, 0, address(this));
+        p = _parameters();
+        p.authority = IAuthoritySet(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "authority", 0));
+        new ProofOfView(p, 0, address(this));
+        p = _parameters();
+        p.registry = IWorkRegistryView(address(0));
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "registry", 0));
+        new ProofOfView(p, 0, address(this));
+        p = _parameters();
+        p.epochMillis = 0;
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "epochMillis", 0));
+        new ProofOfView(p, 0, address(this));
+    }
+
+    function test_currentEpoch_isZeroBeforeAFutureGenesis() public {
+        ProofOfView.Parameters memory p = _parameters();
+        p.genesis = uint64(block.timestamp + 1000);
+        ProofOfView later = new ProofOfView(p, 0, address(this));
+        assertEq(later.GENESIS(), block.timestamp + 1000, "genesis kept");
+        assertEq(later.currentEpoch(), 0, "before genesis");
+        vm.warp(block.timestamp + 1000 + 87); // 87 s after genesis: two 43.2 s epochs have ended
+        assertEq(later.currentEpoch(), 2, "epoch 2");
+    }
+
+    function test_setEnhancers_refusesMismatchedListsAndTooMany() public {
+        address[] memory accounts = new address[](2);
+        uint32[] memory weights = new uint32[](1);
+        accounts[0] = address(0xE1);
+        accounts[1] = address(0xE2);
+        weights[0] = 1;
+        vm.prank(CREATOR);
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidEnhancers.selector, 1, 1, 2));
+        pov.setEnhancers(1, accounts, weights);
+
+        uint256 many = pov.MAX_ENHANCERS() + 1;
+        accounts = new address[](many);
+        weights = new uint32[](many);
+        for (uint256 i; i < many; ++i) {
+            accounts[i] = address(uint160(0xE000 + i));
+            weights[i] = 1;
+        }
+        vm.prank(CREATOR);
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidEnhancers.selector, 1, many, many));
+        pov.setEnhancers(1, accounts, weights);
+        (address[] memory kept, ) = pov.enhancersOf(1);
+        assertEq(kept.length, 0, "nothing stored");
+    }
+
+    function test_setSplitBounds_refusesImpossibleBounds() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProofOfView.ProofOfViewInvalidParameter.selector,
+                "minCreatorBps + minViewerBps",
+                10_001
+            )
+        );
+        pov.setSplitBounds(IProofOfView.SplitBounds(6001, 4000, 6000, 0));
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "maxViewerBps", 999));
+        pov.setSplitBounds(IProofOfView.SplitBounds(2000, 1000, 999, 0));
+        vm.expectRevert(abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "maxViewerBps", 10_001));
+        pov.setSplitBounds(IProofOfView.SplitBounds(0, 0, 10_001, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IProofOfView.ProofOfViewInvalidParameter.selector, "maxEnhancerBps", 10_001)
+        );
+        pov.setSplitBounds(IProofOfView.SplitBounds(0, 0, 10_000, 10_001));
+
+        pov.setSplitBounds(IProofOfView.SplitBounds(1000, 0, 10_000, 10_000));
+        IProofOfView.SplitBounds memory b = pov.splitBounds();
+        assertEq(uint256(b.minCreatorBps), 1000, "min creator");
+        assertEq(uint256(b.maxEnhancerBps), 10_000, "max enhancer");
     }
 
     // ------------------------------------------------------------------ fuzz

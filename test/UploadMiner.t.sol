@@ -5,6 +5,7 @@ import {IUploadMiner} from "../contracts/interfaces/IUploadMiner.sol";
 import {EmissionCurves} from "../contracts/mining/EmissionCurves.sol";
 import {IMintableERC20} from "../contracts/mining/IMintableERC20.sol";
 import {UploadMiner} from "../contracts/mining/UploadMiner.sol";
+import {IWorkRegistryView} from "../contracts/pov/IWorkRegistryView.sol";
 import {RewardTestToken} from "./harness/RewardTestToken.sol";
 import {PovRegistryDouble} from "./harness/PovRegistryDouble.sol";
 import {Test} from "./utils/Test.sol";
@@ -108,7 +109,7 @@ contract UploadMinerTest is Test {
         }
         assertEq(small.generated(), total, "generated = sum");
         assertLe(total, 1000, "never beyond the cap");
-        // a PowerDecay curve whose c exceeds what is left is clipped to the cap exactly
+        // a PowerDecay curve whose c is the whole cap pays it in one claim, then nothing
         UploadMiner tiny = _deploy(IUploadMiner.Curve.PowerDecay, 10, 5e18, 10);
         registry.setWork(999, creator, 0, 0, true);
         assertEq(tiny.claim(999), 10, "c = cap in one claim");
@@ -146,6 +147,59 @@ contract UploadMinerTest is Test {
             0,
             0,
             0,
+            0,
+            address(this)
+        );
+    }
+
+    function test_claim_clipsARewardAboveWhatIsLeftToExactlyTheCap() public {
+        // k barely above 1: the curve stays near c, so the second reward would pass the cap
+        uint256 k = 1e18 + 1e12;
+        UploadMiner flat = _deploy(IUploadMiner.Curve.PowerDecay, 900e18, k, 1000e18);
+        registry.setWork(501, creator, 0, 0, true);
+        registry.setWork(502, creator, 0, 0, true);
+        registry.setWork(503, creator, 0, 0, true);
+        assertEq(flat.claim(501), 900e18, "c at g = 0");
+        uint256 curve = EmissionCurves.powerDecay(900e18, k, 1000e18, 900e18);
+        assertGt(curve, 100e18, "the curve alone would pass the cap");
+        assertEq(flat.nextReward(), 100e18, "next reward clipped");
+        assertEq(flat.claim(502), 100e18, "clipped to what is left");
+        assertEq(flat.generated(), 1000e18, "generated = cap");
+        vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerExhausted.selector, 1000e18, 1000e18));
+        flat.claim(503);
+    }
+
+    function test_constructor_rejectsMissingTokenOrRegistryAndRewardAboveCap() public {
+        vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "token", 0));
+        new UploadMiner(
+            IMintableERC20(address(0)),
+            registry,
+            IUploadMiner.Curve.LinearRemaining,
+            1,
+            0,
+            10,
+            0,
+            address(this)
+        );
+        vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "registry", 0));
+        new UploadMiner(
+            IMintableERC20(address(token)),
+            IWorkRegistryView(address(0)),
+            IUploadMiner.Curve.LinearRemaining,
+            1,
+            0,
+            10,
+            0,
+            address(this)
+        );
+        vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "initialReward", 11));
+        new UploadMiner(
+            IMintableERC20(address(token)),
+            registry,
+            IUploadMiner.Curve.LinearRemaining,
+            11,
+            0,
+            10,
             0,
             address(this)
         );
