@@ -379,6 +379,334 @@ contract AdEscrowTest is AdEscrowBase {
         escrow.unpause();
         escrow.settle(r, items, sigs);
     }
+
+    function test_tokenDeliveringNothingOpensNoCampaign() public {
+        TestERC20 nil = new TestERC20("NIL", 10_000); // the whole transfer is burned as a fee
+        escrow.setTokenAllowed(address(nil), true);
+        nil.mint(advertiser, 1e18);
+        IAdEscrow.CampaignParams memory p = _params(1e18, 0);
+        p.token = address(nil);
+        vm.startPrank(advertiser);
+        nil.approve(address(escrow), 1e18);
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowInvalidCampaign.selector, 0, p.start, p.end));
+        escrow.createCampaign(p, new uint256[](0));
+        vm.stopPrank();
+        assertEq(escrow.campaignCount(), 0, "no campaign");
+        assertEq(nil.balanceOf(advertiser), 1e18, "deposit not taken");
+    }
+
+    function test_cancelledCampaignRefusesTopUpCancelPauseAndSecondRefund() public {
+        uint256 id = _open(10e18, 0, new uint256[](0));
+        vm.startPrank(advertiser);
+        escrow.cancelCampaign(id);
+        token.mint(advertiser, 1e18);
+        token.approve(address(escrow), 1e18);
+        bytes memory cancelled = abi.encodeWithSelector(
+            IAdEscrow.AdEscrowCampaignNotActive.selector,
+            id,
+            IAdEscrow.CampaignStatus.Cancelled
+        );
+        vm.expectRevert(cancelled);
+        escrow.topUp(id, 1e18);
+        vm.expectRevert(cancelled);
+        escrow.cancelCampaign(id);
+        vm.expectRevert(cancelled);
+        escrow.pauseCampaign(id);
+        vm.expectRevert(cancelled);
+        escrow.resumeCampaign(id);
+        escrow.refundRemainder(id);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEscrowVault.EscrowVaultNothingToWithdraw.selector, advertiser, address(token))
+        );
+        escrow.refundRemainder(id);
+        vm.stopPrank();
+        AdEscrow.Campaign memory c = escrow.campaignOf(id);
+        assertEq(uint8(c.status), uint8(IAdEscrow.CampaignStatus.Cancelled), "still cancelled");
+        assertEq(c.deposited, 10e18, "top-up refused");
+        assertEq(c.remaining, 0, "refunded once");
+        assertEq(c.refunded, 10e18, "refunded");
+        assertEq(token.balanceOf(advertiser), 11e18, "deposit back, top-up never pulled");
+        assertEq(token.balanceOf(address(escrow)), 0, "nothing left");
+    }
+
+    function test_spentCampaignHasNothingToRefund() public {
+        uint256 id = _open(1.1e18, 0, new uint256[](0));
+        _settle(id, 1, _one(_item(1, 1000, 10))); // exactly the budget
+        vm.warp(uint256(escrow.campaignOf(id).end) + 1 days + 1);
+        vm.prank(advertiser);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEscrowVault.EscrowVaultNothingToWithdraw.selector, advertiser, address(token))
+        );
+        escrow.refundRemainder(id);
+    }
+
+    function test_pauseAndResumeOnlyFromTheRightStatus() public {
+        uint256 id = _open(10e18, 0, new uint256[](0));
+        vm.startPrank(advertiser);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAdEscrow.AdEscrowCampaignNotActive.selector, id, IAdEscrow.CampaignStatus.Active)
+        );
+        escrow.resumeCampaign(id);
+        escrow.pauseCampaign(id);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAdEscrow.AdEscrowCampaignNotActive.selector, id, IAdEscrow.CampaignStatus.Paused)
+        );
+        escrow.pauseCampaign(id);
+        vm.stopPrank();
+        assertEq(uint8(escrow.campaignOf(id).status), uint8(IAdEscrow.CampaignStatus.Paused), "paused");
+
+        // an exhausted campaign is neither active nor paused
+        uint256 spent = _open(1e15, 0, new uint256[](0));
+        _settle(spent, 1, _one(_item(1, 1, 0)));
+        vm.startPrank(advertiser);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAdEscrow.AdEscrowCampaignNotActive.selector,
+                spent,
+                IAdEscrow.CampaignStatus.Exhausted
+            )
+        );
+        escrow.pauseCampaign(spent);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAdEscrow.AdEscrowCampaignNotActive.selector,
+                spent,
+                IAdEscrow.CampaignStatus.Exhausted
+            )
+        );
+        escrow.resumeCampaign(spent);
+        vm.stopPrank();
+    }
+
+    function test_onlyTheAdvertiserManagesItsCampaign() public {
+        uint256 id = _open(10e18, 0, new uint256[](0));
+        address stranger = makeAddr("stranger");
+        bytes memory notAdvertiser = abi.encodeWithSelector(
+            IAdEscrow.AdEscrowNotAdvertiser.selector,
+            id,
+            stranger
+        );
+        vm.startPrank(stranger);
+        vm.expectRevert(notAdvertiser);
+        escrow.topUp(id, 1);
+        vm.expectRevert(notAdvertiser);
+        escrow.pauseCampaign(id);
+        vm.expectRevert(notAdvertiser);
+        escrow.cancelCampaign(id);
+        vm.expectRevert(notAdvertiser);
+        escrow.refundRemainder(id);
+        vm.stopPrank();
+        assertEq(uint8(escrow.campaignOf(id).status), uint8(IAdEscrow.CampaignStatus.Active), "untouched");
+        assertEq(escrow.campaignOf(id).remaining, 10e18, "budget untouched");
+    }
+
+    function test_settlingUnknownCampaignRefused() public {
+        IAdEscrow.AdItem[] memory items = _one(_item(1, 10, 0));
+        IAdEscrow.SettlementReport memory r = _report(99, 1, items, 0);
+        bytes[] memory sigs = _sign(r);
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowUnknownCampaign.selector, 99));
+        escrow.settle(r, items, sigs);
+    }
+
+    function test_itemWithoutStorageProviderGivesStorageShareToViewers() public {
+        uint256 id = _open(100e18, 0, new uint256[](0));
+        IAdEscrow.AdItem[] memory items = new IAdEscrow.AdItem[](2);
+        items[0] = IAdEscrow.AdItem(1, 1000, 0, address(0)); // 1e18, no storage provider
+        items[1] = _item(2, 1000, 0); // 1e18, stored by storageNode
+        // work 1: 0.5 creator, 0.1 platform, 0.3 + 0.1 viewers; work 2: 0.5, 0.1 storage, 0.1, 0.3
+        uint256 pool = 0.4e18 + 0.3e18;
+        IAdEscrow.SettlementReport memory r = _report(id, 1, items, pool);
+        bytes[] memory sigs = _sign(r);
+        address creator1 = registry.ownerOf(1);
+        address creator2 = registry.ownerOf(2);
+        vm.expectEmit(address(escrow));
+        // Payout(amount, creator, storage, viewer, platform)
+        emit IAdEscrow.AdWorkPaid(id, 1, 1, creator1, items[0], IAdEscrow.Payout(1e18, 0.5e18, 0, 0.4e18, 0.1e18));
+        vm.expectEmit(address(escrow));
+        emit IAdEscrow.AdWorkPaid(id, 1, 2, creator2, items[1], IAdEscrow.Payout(1e18, 0.5e18, 0.1e18, 0.3e18, 0.1e18));
+        escrow.settle(r, items, sigs);
+
+        assertEq(escrow.creditOf(address(0), address(token)), 0, "nothing credited to address 0");
+        assertEq(escrow.creditOf(storageNode, address(token)), 0.1e18, "storage of work 2 only");
+        assertEq(escrow.creditOf(creator1, address(token)), 0.5e18, "creator 1");
+        assertEq(escrow.creditOf(creator2, address(token)), 0.5e18, "creator 2");
+        assertEq(escrow.creditOf(treasury, address(token)), 0.2e18, "platform");
+        AdEscrow.Campaign memory c = escrow.campaignOf(id);
+        assertEq(c.viewerPool, 0.7e18, "viewer pool took the storage share");
+        assertEq(c.paidDirect, 1.3e18, "paid directly");
+        assertEq(c.remaining, 98e18, "remaining");
+        assertEq(_accounted(id), 100e18, "conservation");
+        escrow.claimViewer(id, viewer, pool, new bytes32[](0));
+        assertEq(token.balanceOf(viewer), 0.7e18, "viewers paid the storage share");
+    }
+
+    function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+
+    uint256 internal constant POOL = 0.3e18; // viewer pool of 1e18 paid under the default split
+    uint256 internal constant FIRST = 0.1e18;
+
+    /// @dev Settles `id` (1,000 views of work 2) with a quorum-signed three-leaf viewer tree:
+    /// (viewer, FIRST), (attacker, POOL + 1) and (viewer2, POOL - FIRST); returns their proofs.
+    function _settleOverpromisingTree(
+        uint256 id,
+        address attacker,
+        address viewer2
+    ) internal returns (bytes32[][3] memory proofs) {
+        IAdEscrow.AdItem[] memory items = _one(_item(2, 1000, 0));
+        assertEq(_expectedViewerPool(id, items), POOL, "pool");
+        bytes32 l0 = _leaf(viewer, FIRST);
+        bytes32 l1 = _leaf(attacker, POOL + 1); // one leaf alone larger than the signed total
+        bytes32 l2 = _leaf(viewer2, POOL - FIRST);
+        bytes32 h01 = _hashPair(l0, l1);
+        IAdEscrow.SettlementReport memory r = _report(id, 1, items, POOL);
+        r.viewerRoot = _hashPair(h01, l2);
+        escrow.settle(r, items, _sign(r));
+        proofs[0] = new bytes32[](2);
+        (proofs[0][0], proofs[0][1]) = (l1, l2);
+        proofs[1] = new bytes32[](2);
+        (proofs[1][0], proofs[1][1]) = (l0, l2);
+        proofs[2] = new bytes32[](1);
+        proofs[2][0] = h01;
+    }
+
+    /// @dev A quorum-signed viewer tree whose leaves promise more than the campaign's viewer pool
+    /// pays claims up to the pool and refuses the rest; the other campaign's money is untouched.
+    function test_overpromisingViewerTreeNeverPaysBeyondThePool() public {
+        uint256 other = _open(100e18, 0, new uint256[](0));
+        _settle(other, 1, _one(_item(1, 1000, 10))); // pool 0.33e18
+        uint256 id = _open(10e18, 0, new uint256[](0));
+        address attacker = makeAddr("attacker");
+        address viewer2 = makeAddr("viewer-2");
+        bytes32[][3] memory proofs = _settleOverpromisingTree(id, attacker, viewer2);
+        assertEq(escrow.campaignOf(id).viewerPool, POOL, "signed total equals the pool");
+
+        // the oversized leaf alone exceeds the pool
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowClaimExceedsPool.selector, id, POOL + 1, POOL));
+        escrow.claimViewer(id, attacker, POOL + 1, proofs[1]);
+        // claims within the pool are paid
+        escrow.claimViewer(id, viewer, FIRST, proofs[0]);
+        assertEq(token.balanceOf(viewer), FIRST, "first viewer paid");
+        vm.expectRevert(
+            abi.encodeWithSelector(IAdEscrow.AdEscrowClaimExceedsPool.selector, id, FIRST + POOL + 1, POOL)
+        );
+        escrow.claimViewer(id, attacker, POOL + 1, proofs[1]);
+        escrow.claimViewer(id, viewer2, POOL - FIRST, proofs[2]); // reaches the pool exactly
+        assertEq(token.balanceOf(viewer2), POOL - FIRST, "second viewer paid");
+        assertEq(escrow.campaignOf(id).viewerClaimed, POOL, "pool fully claimed");
+        vm.expectRevert(
+            abi.encodeWithSelector(IAdEscrow.AdEscrowClaimExceedsPool.selector, id, 2 * POOL + 1, POOL)
+        );
+        escrow.claimViewer(id, attacker, POOL + 1, proofs[1]);
+        assertEq(token.balanceOf(attacker), 0, "attacker got nothing");
+        assertEq(escrow.claimedOf(bytes32(id), attacker), 0, "no claim recorded");
+
+        _assertOwedHeldAndPaidOut(other, id);
+    }
+
+    /// @dev The escrow holds exactly what it owes on campaigns `other` and `id` (whose viewer
+    /// pool is fully claimed), and pays all of it: `other`'s viewer, every payee, both refunds.
+    function _assertOwedHeldAndPaidOut(uint256 other, uint256 id) internal {
+        address[4] memory payees = [registry.ownerOf(1), registry.ownerOf(2), storageNode, treasury];
+        AdEscrow.Campaign memory o = escrow.campaignOf(other);
+        AdEscrow.Campaign memory c = escrow.campaignOf(id);
+        uint256 owed = uint256(o.remaining) + o.viewerPool - o.viewerClaimed + c.remaining;
+        for (uint256 i = 0; i < 4; ++i) owed += escrow.creditOf(payees[i], address(token));
+        assertEq(token.balanceOf(address(escrow)), owed, "balance == owed");
+
+        escrow.claimViewer(other, viewer, o.viewerPool, new bytes32[](0));
+        assertEq(token.balanceOf(viewer), FIRST + o.viewerPool, "other campaign's viewer paid in full");
+        for (uint256 i = 0; i < 4; ++i) {
+            vm.prank(payees[i]);
+            escrow.withdraw(address(token));
+        }
+        vm.startPrank(advertiser);
+        escrow.cancelCampaign(other);
+        escrow.refundRemainder(other);
+        escrow.cancelCampaign(id);
+        escrow.refundRemainder(id);
+        vm.stopPrank();
+        assertEq(token.balanceOf(advertiser), uint256(o.remaining) + c.remaining, "both remainders refunded");
+        assertEq(token.balanceOf(address(escrow)), 0, "every debt paid, nothing short");
+    }
+
+    function test_splitBoundsAndSettingsViewsAndSetters() public {
+        IAdEscrow.SplitBounds memory b = escrow.splitBounds();
+        assertEq(b.minCreatorBps, 2000, "min creator");
+        assertEq(b.maxViewerBps, 5000, "max viewer");
+        assertEq(b.maxStorageBps, 3000, "max storage");
+        assertEq(b.minPlatformBps, 0, "min platform");
+        assertEq(b.maxPlatformBps, 2000, "max platform");
+        (address platformTreasury, uint32 grace) = escrow.settings();
+        assertEq(platformTreasury, treasury, "treasury");
+        assertEq(grace, 1 days, "grace");
+
+        IAdEscrow.SplitBounds memory nb = IAdEscrow.SplitBounds(4000, 2500, 2000, 500, 1500);
+        vm.expectEmit(address(escrow));
+        emit IAdEscrow.SplitBoundsChanged(nb);
+        escrow.setSplitBounds(nb);
+        address newTreasury = makeAddr("treasury-2");
+        vm.expectEmit(address(escrow));
+        emit IAdEscrow.PlatformTreasuryChanged(newTreasury);
+        escrow.setPlatformTreasury(newTreasury);
+        vm.expectEmit(address(escrow));
+        emit IAdEscrow.SettlementGraceChanged(7 days);
+        escrow.setSettlementGrace(7 days);
+
+        b = escrow.splitBounds();
+        assertEq(b.minCreatorBps, 4000, "new min creator");
+        assertEq(b.maxViewerBps, 2500, "new max viewer");
+        assertEq(b.maxStorageBps, 2000, "new max storage");
+        assertEq(b.minPlatformBps, 500, "new min platform");
+        assertEq(b.maxPlatformBps, 1500, "new max platform");
+        (platformTreasury, grace) = escrow.settings();
+        assertEq(platformTreasury, newTreasury, "new treasury");
+        assertEq(grace, 7 days, "new grace");
+
+        // the new bounds apply to new campaigns: the default 30 % viewer share is now too high
+        IAdEscrow.CampaignParams memory p = _params(1e18, 0);
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowInvalidSplit.selector, 5000, 3000, 1000, 1000));
+        escrow.createCampaign(p, new uint256[](0));
+    }
+
+    function test_invalidBoundsAndZeroTreasuryRefused() public {
+        IAdEscrow.SplitBounds[5] memory bad = [
+            IAdEscrow.SplitBounds(10_001, 5000, 3000, 0, 2000), // min creator above 100 %
+            IAdEscrow.SplitBounds(2000, 10_001, 3000, 0, 2000), // max viewer above 100 %
+            IAdEscrow.SplitBounds(2000, 5000, 10_001, 0, 2000), // max storage above 100 %
+            IAdEscrow.SplitBounds(2000, 5000, 3000, 2001, 2000), // min platform above max platform
+            IAdEscrow.SplitBounds(9000, 5000, 3000, 1001, 2000) // minimums add up to over 100 %
+        ];
+        for (uint256 i = 0; i < bad.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowInvalidBounds.selector, bad[i]));
+            escrow.setSplitBounds(bad[i]);
+        }
+        IAdEscrow.SplitBounds memory overMax = IAdEscrow.SplitBounds(0, 5000, 3000, 10_001, 10_001);
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowInvalidBounds.selector, overMax));
+        escrow.setSplitBounds(overMax);
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowZeroAddress.selector));
+        escrow.setPlatformTreasury(address(0));
+
+        // unchanged
+        assertEq(escrow.splitBounds().minCreatorBps, 2000, "bounds kept");
+        (address platformTreasury, ) = escrow.settings();
+        assertEq(platformTreasury, treasury, "treasury kept");
+
+        // the constructor applies the same checks
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowZeroAddress.selector));
+        new AdEscrow(
+            authority,
+            ICopyrightRegistry(address(registry)),
+            address(0),
+            IAdEscrow.SplitBounds(2000, 5000, 3000, 0, 2000),
+            1 days,
+            0,
+            address(this)
+        );
+        vm.expectRevert(abi.encodeWithSelector(IAdEscrow.AdEscrowInvalidBounds.selector, bad[3]));
+        new AdEscrow(authority, ICopyrightRegistry(address(registry)), treasury, bad[3], 1 days, 0, address(this));
+    }
 }
 
 /// @dev Random campaign activity for the conservation invariant.

@@ -210,6 +210,57 @@ contract CommerceEscrowTest is CommerceEscrowBase {
         escrow.unpause();
         assertEq(_withdrawAll(buyer), 10);
     }
+
+    function test_tokenDeliveringNothingRefused() public {
+        TestERC20 nil = new TestERC20("NIL", 10_000); // the whole transfer is burned as a fee
+        escrow.setTokenAllowed(address(nil), true);
+        nil.mint(buyer, 1000);
+        vm.startPrank(buyer);
+        nil.approve(address(escrow), 1000);
+        vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowInvalidOrder.selector, merchant, 0));
+        escrow.createOrder(merchant, address(nil), 1000, bytes32("ref"));
+        vm.stopPrank();
+        assertEq(escrow.orderCount(), 0, "no order");
+        assertEq(nil.balanceOf(buyer), 1000, "nothing taken");
+    }
+
+    function test_orderCountAndTimeoutsViews() public {
+        assertEq(escrow.orderCount(), 0, "no orders yet");
+        ICommerceEscrow.Timeouts memory t = escrow.timeouts();
+        assertEq(t.ship, SHIP, "ship");
+        assertEq(t.confirm, CONFIRM, "confirm");
+        assertEq(t.ruling, RULING, "ruling");
+
+        uint256 first = _order(10);
+        assertEq(first, 1, "ids start at 1");
+        assertEq(escrow.orderCount(), 1, "one order");
+
+        vm.expectEmit(address(escrow));
+        emit ICommerceEscrow.TimeoutsChanged(1 days, 2 days, 5 days);
+        escrow.setTimeouts(ICommerceEscrow.Timeouts(1 days, 2 days, 5 days));
+        t = escrow.timeouts();
+        assertEq(t.ship, 1 days, "new ship");
+        assertEq(t.confirm, 2 days, "new confirm");
+        assertEq(t.ruling, 5 days, "new ruling");
+
+        uint256 second = _order(20);
+        assertEq(second, 2, "next id");
+        assertEq(escrow.orderCount(), 2, "two orders");
+        // each order keeps the timeouts it was created with
+        CommerceEscrow.Order memory o1 = escrow.orderOf(first);
+        CommerceEscrow.Order memory o2 = escrow.orderOf(second);
+        assertEq(o1.deadline, block.timestamp + SHIP, "first ship deadline");
+        assertEq(o1.confirmTimeout, CONFIRM, "first confirm timeout");
+        assertEq(o1.rulingTimeout, RULING, "first ruling timeout");
+        assertEq(o2.deadline, block.timestamp + 1 days, "second ship deadline");
+        assertEq(o2.confirmTimeout, 2 days, "second confirm timeout");
+        assertEq(o2.rulingTimeout, 5 days, "second ruling timeout");
+
+        // refused timeouts leave the view unchanged
+        vm.expectRevert(abi.encodeWithSelector(ICommerceEscrow.CommerceEscrowInvalidTimeouts.selector, 1, 0, 1));
+        escrow.setTimeouts(ICommerceEscrow.Timeouts(1, 0, 1));
+        assertEq(escrow.timeouts().confirm, 2 days, "unchanged");
+    }
 }
 
 /// @dev Drives random order life cycles for the invariant test.

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ICopyrightRegistry} from "../contracts/interfaces/ICopyrightRegistry.sol";
 import {ILicenseMarket} from "../contracts/interfaces/ILicenseMarket.sol";
 import {LicenseMarket} from "../contracts/market/LicenseMarket.sol";
 import {AuteurToken} from "../contracts/token/AuteurToken.sol";
@@ -386,6 +387,96 @@ contract LicenseMarketTest is RegistryTestBase {
         market.setFuelFee(0);
     }
 
+    function test_constructor_refusesZeroAddresses() public {
+        ICopyrightRegistry noRegistry = ICopyrightRegistry(address(0));
+        vm.expectRevert(ILicenseMarket.LicenseMarketZeroAddress.selector);
+        new LicenseMarket(noRegistry, IERC20(address(auteur)), 0, admin, treasury, FUEL, NATIVE_FEE);
+        vm.expectRevert(ILicenseMarket.LicenseMarketZeroAddress.selector);
+        new LicenseMarket(registry, IERC20(address(0)), 0, admin, treasury, FUEL, NATIVE_FEE);
+        vm.expectRevert(ILicenseMarket.LicenseMarketZeroAddress.selector);
+        new LicenseMarket(registry, IERC20(address(auteur)), 0, admin, address(0), FUEL, NATIVE_FEE);
+    }
+
+    function test_withdrawOffer_withoutOffer_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(ILicenseMarket.LicenseMarketNoOffer.selector, workId, RF, 7));
+        vm.prank(alice);
+        market.withdrawOffer(workId, RF, 7);
+        // an offer of another kind or tier is not the one withdrawn
+        _offer(RF, 1, address(auteur), PRICE, 0);
+        vm.expectRevert(abi.encodeWithSelector(ILicenseMarket.LicenseMarketNoOffer.selector, workId, RM, 1));
+        vm.prank(alice);
+        market.withdrawOffer(workId, RM, 1);
+        (, uint256 price, ) = market.offerOf(workId, RF, 1);
+        assertEq(price, PRICE, "other offer kept");
+    }
+
+    function test_groupEpisodes_needsSeasonAndEpisodes() public {
+        uint256 series = registerNew(video(30, 0x1, 1), alice);
+        uint256 episode = registerNew(video(31, 0x2, 3), alice);
+        uint256[] memory list = new uint256[](1);
+        list[0] = episode;
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(ILicenseMarket.LicenseMarketInvalidGrouping.selector, series, 0, 0));
+        market.groupEpisodes(series, 0, list);
+        vm.expectRevert(abi.encodeWithSelector(ILicenseMarket.LicenseMarketInvalidGrouping.selector, series, 1, 0));
+        market.groupEpisodes(series, 1, new uint256[](0));
+        vm.stopPrank();
+        (uint256 gotSeries, uint16 season) = market.episodeOf(episode);
+        assertEq(gotSeries, 0, "not grouped");
+        assertEq(uint256(season), 0, "no season");
+    }
+
+    function test_withdraw_nativeToContractRejectingCoin_reverts() public {
+        NativeCoinRejecter rejecter = new NativeCoinRejecter();
+        _offer(VIEW, 0, address(0), 1 ether, 0);
+        vm.prank(alice);
+        registry.transferFrom(alice, address(rejecter), workId);
+        vm.prank(bob);
+        market.buy{value: 1 ether}(workId, VIEW, 0, address(0), 1 ether);
+        // 1 % fee + 1 % fuel to the treasury; the new owner chose no donation
+        assertEq(market.creditOf(address(rejecter), address(0)), 0.98 ether, "seller credit");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILicenseMarket.LicenseMarketNativeTransferFailed.selector,
+                address(rejecter),
+                0.98 ether
+            )
+        );
+        rejecter.withdrawFrom(market);
+        assertEq(market.creditOf(address(rejecter), address(0)), 0.98 ether, "credit kept");
+        assertEq(address(market).balance, 1 ether, "coin kept");
+        assertEq(address(rejecter).balance, 0, "nothing sent");
+    }
+
+    function test_tokenConfigAndTreasuryViews() public {
+        (bool allowed, uint16 fee) = market.tokenConfig(address(usd));
+        assertTrue(allowed, "usd allowed");
+        assertEq(uint256(fee), OTHER_FEE, "usd fee");
+        (allowed, fee) = market.tokenConfig(address(0));
+        assertTrue(allowed, "native enabled by the constructor");
+        assertEq(uint256(fee), NATIVE_FEE, "native fee");
+        (allowed, fee) = market.tokenConfig(makeAddr("unknown"));
+        assertFalse(allowed, "unknown token");
+        assertEq(uint256(fee), 0, "unknown fee");
+        vm.prank(admin);
+        market.configureToken(address(usd), false, 50);
+        (allowed, fee) = market.tokenConfig(address(usd));
+        assertFalse(allowed, "usd disallowed");
+        assertEq(uint256(fee), 50, "usd fee kept as set");
+
+        assertEq(market.treasury(), treasury, "treasury");
+        address next = makeAddr("treasury-2");
+        vm.expectEmit(address(market));
+        emit ILicenseMarket.TreasuryChanged(treasury, next);
+        vm.prank(admin);
+        market.setTreasury(next);
+        assertEq(market.treasury(), next, "new treasury");
+        vm.expectRevert(ILicenseMarket.LicenseMarketZeroAddress.selector);
+        vm.prank(admin);
+        market.setTreasury(address(0));
+        assertEq(market.treasury(), next, "unchanged");
+    }
+
     // ------------------------------------------------------------------ fuzz
 
     /// @dev Every unit of the price is accounted for: proceeds + donation + fees = price.
@@ -448,4 +539,11 @@ contract LicenseMarketTest is RegistryTestBase {
         market.buy(id, kind, tier, address(auteur), price);
     }
 
+}
+
+/// @dev A work owner that cannot receive the native coin (no receive or fallback function).
+contract NativeCoinRejecter {
+    function withdrawFrom(LicenseMarket market) external returns (uint256) {
+        return market.withdraw(address(0));
+    }
 }
