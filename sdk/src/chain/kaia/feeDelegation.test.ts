@@ -1,15 +1,19 @@
 /**
  * Fee delegation against the published example of Kaia's documentation
  * (docs/build/transactions/fee-delegation.md, "TxTypeFeeDelegatedValueTransfer", RLP Encoding
- * Example): the sender's RLP, the complete RLP with the fee payer's signature, and the hashes.
+ * Example): the sender's RLP, the complete RLP with the fee payer's signature, and the hashes;
+ * then the fee payer's submission to a loopback Kaia JSON-RPC server.
  */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { keccak256 } from "ethers";
+import { JsonRpcProvider, keccak256 } from "ethers";
 import { AuteurInputError } from "../../errors.js";
 import {
   KaiaWallet,
   TxType,
   parseTransaction,
+  sendAsFeePayer,
   signAsFeePayer,
   signFeeDelegatedCall,
 } from "./index.js";
@@ -83,6 +87,78 @@ describe("Kaia fee delegation (published test vector)", function () {
     expect((parseTransaction(full) as unknown as { feePayer: string }).feePayer).to.equal(
       FEE_PAYER,
     );
+  });
+
+  it("submits the completed RLP to the node with klay_sendRawTransaction (loopback Kaia RPC)", async function () {
+    // No Kaia node runs here: a loopback JSON-RPC server answers what the fee payer's send asks
+    // (chain id, klay_sendRawTransaction, then the pool lookup of the returned hash).
+    const sent: string[] = [];
+    const server: Server = createServer((req: IncomingMessage, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        const calls = JSON.parse(body) as
+          | { id: number; method: string; params: unknown[] }[]
+          | { id: number; method: string; params: unknown[] };
+        const answer = (call: { id: number; method: string; params: unknown[] }) => {
+          if (call.method === "eth_chainId") return { jsonrpc: "2.0", id: call.id, result: "0x1" };
+          if (call.method === "klay_sendRawTransaction") {
+            sent.push(call.params[0] as string);
+            return { jsonrpc: "2.0", id: call.id, result: keccak256(call.params[0] as string) };
+          }
+          if (call.method === "eth_getTransactionByHash") {
+            return {
+              jsonrpc: "2.0",
+              id: call.id,
+              result: {
+                hash: call.params[0],
+                type: "0x0",
+                blockHash: null,
+                blockNumber: null,
+                transactionIndex: null,
+                from: tx.from,
+                to: tx.to,
+                nonce: "0x4d2",
+                gas: "0xf4240",
+                gasPrice: "0x19",
+                value: "0xa",
+                input: "0x",
+                chainId: "0x1",
+                v: "0x25",
+                r: "0x9f8e49e2ad84b0732984398749956e807e4b526c786af3c5f7416b293e638956",
+                s: "0x6bf88342092f6ff9fabe31739b2ebfa1409707ce54a54693e91a6b9bb77df0e7",
+              },
+            };
+          }
+          return {
+            jsonrpc: "2.0",
+            id: call.id,
+            error: { code: -32601, message: `no ${call.method}` },
+          };
+        };
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(Array.isArray(calls) ? calls.map(answer) : answer(calls)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = new JsonRpcProvider(url, 1, { staticNetwork: true });
+    try {
+      const connected = new KaiaWallet(FEE_PAYER, FEE_PAYER_KEY, provider);
+      const response = await sendAsFeePayer(connected, SENDER_TX_HASH_RLP);
+      expect(sent).to.deep.equal([TX_HASH_RLP]);
+      expect(response.hash).to.equal(keccak256(TX_HASH_RLP));
+    } finally {
+      provider.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("refuses to send a transaction that is not fee-delegated, before any network call", async function () {
+    const plain = await sender.signTransaction({ ...tx, type: TxType.ValueTransfer } as never);
+    const error = await sendAsFeePayer(feePayer, plain).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(AuteurInputError);
+    expect((error as AuteurInputError).code).to.equal("KAIA_NOT_FEE_DELEGATED");
   });
 
   it("refuses a transaction that is not fee-delegated, naming the fix", async function () {
