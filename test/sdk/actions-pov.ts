@@ -5,13 +5,21 @@
  * a report short of the quorum).
  */
 import { expect } from "chai";
+import { TypedDataEncoder, recoverAddress } from "ethers";
 import { network } from "hardhat";
-import { AuteurContractError, MediaType, type Upload } from "../../sdk/src/chain/index.js";
+import {
+  AuteurContractError,
+  MediaType,
+  readContract,
+  type Upload,
+} from "../../sdk/src/chain/index.js";
 import { AuteurInputError } from "../../sdk/src/errors.js";
 import {
   PovVerifier,
   buildEpochReport,
   claimArguments,
+  epochReportDigest,
+  epochReportTypedData,
   povDomain,
   signEpochReport,
   solvePlayNonce,
@@ -118,6 +126,19 @@ describe("SDK actions: Proof-of-View operations", function () {
     if (endOfEpoch > (await networkHelpers.time.latest()))
       await networkHelpers.time.increaseTo(endOfEpoch);
     const domain = povDomain(s.chainId, s.deployments.contracts.ProofOfView!.address);
+
+    // what a wallet signs over JSON-RPC (eth_signTypedData_v4) is the digest the contract checks
+    const td = epochReportTypedData(domain, built.report);
+    const payload = TypedDataEncoder.getPayload(td.domain, td.types, { ...td.message });
+    const walletSignature = (await connection.ethers.provider.send("eth_signTypedData_v4", [
+      creator.address,
+      JSON.stringify(payload),
+    ])) as string;
+    const contractDigest = await readContract<string>(c, "ProofOfView", "reportDigest", [
+      built.report,
+    ]);
+    expect(contractDigest).to.equal(epochReportDigest(domain, built.report));
+    expect(recoverAddress(contractDigest, walletSignature)).to.equal(creator.address);
 
     // one signature is short of the 2-of-3 quorum: decoded
     const one = await signEpochReport(s.verifiers[0], domain, built.report);

@@ -32,7 +32,12 @@ export function povDomain(chainId: bigint | number, verifyingContract: string): 
   };
 }
 
-/** Typed data for `eth_signTypedData_v4` (wallets, hardware signers). */
+/**
+ * The report as typed data: `signer.signTypedData(td.domain, td.types, td.message)` with ethers;
+ * for a wallet's `eth_signTypedData_v4`, send
+ * `JSON.stringify(TypedDataEncoder.getPayload(td.domain, td.types, td.message))`. Either signs
+ * {@link epochReportDigest}, the digest `ProofOfView` checks.
+ */
 export function epochReportTypedData(domain: TypedDataDomain, report: EpochReport) {
   return {
     domain,

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CID } from "multiformats/cid";
@@ -101,6 +101,46 @@ describe("cli: auteur store", () => {
     expect(get.stderr).to.match(/STORE_BLOCK_CORRUPT.*block 1/);
     expect(existsSync(target)).to.equal(false);
     expect(existsSync(join(dir, `.t-out.bin.${process.pid}.part`))).to.equal(false);
+  });
+
+  it("repair re-replicates a copy lost on one node from another; a block without an intact copy is lost", async () => {
+    const file = join(dir, "r.bin");
+    await writeFile(file, pseudoRandomBytes(1_048_576 + 7, 63));
+    const nodes = ["--dir", join(dir, "store-r"), "--helia", join(dir, "helia-r")];
+    const put = await auteur(["store", "put", file, ...nodes, "--json"]);
+    expect(put.code, put.stderr).to.equal(0);
+    const { cid } = JSON.parse(put.stdout) as { cid: string };
+    const local = new LocalDirBackend(join(dir, "store-r"));
+    const manifest = await import("../../storage/manifest.js").then(async (m) =>
+      m.decodeManifest((await local.get(CID.parse(cid)))!),
+    );
+    const lost = local.pathOf(CID.parse(manifest.blocks[0].cid));
+    await rm(lost);
+
+    const damaged = await auteur(["store", "verify", cid, ...nodes]);
+    expect(damaged.code).to.equal(1);
+    expect(damaged.stdout).to.match(
+      /1 of \d+ copies missing or corrupt; every block can still be read/,
+    );
+    const repair = await auteur(["store", "repair", cid, ...nodes]);
+    expect(repair.code, repair.stderr).to.equal(0);
+    expect(repair.stdout).to.match(/^repaired 1 copies of \d+ blocks/m);
+    expect(existsSync(lost)).to.equal(true);
+    const healthy = await auteur(["store", "verify", cid, ...nodes]);
+    expect(healthy.code, healthy.stdout).to.equal(0);
+
+    // one node only: a corrupted block has no intact copy to repair from
+    const single = ["--dir", join(dir, "store-r1")];
+    const put1 = await auteur(["store", "put", file, ...single, "--json"]);
+    const only = new LocalDirBackend(join(dir, "store-r1"));
+    const path = only.pathOf(CID.parse(manifest.blocks[1].cid));
+    const bytes = await readFile(path);
+    bytes[0] ^= 0xff;
+    await writeFile(path, bytes);
+    const hopeless = await auteur(["store", "repair", JSON.parse(put1.stdout).cid, ...single]);
+    expect(hopeless.code).to.equal(1);
+    expect(hopeless.stderr).to.match(/STORE_BLOCKS_LOST.*1 blocks have no intact copy left/);
+    expect(hopeless.stderr).to.match(/put the original file again/);
   });
 
   it("exits 2 with a message naming the fix on bad input", async () => {
