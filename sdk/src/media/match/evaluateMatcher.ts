@@ -4,7 +4,6 @@
  * matcher's test and by `scripts/bench/phash.bench.ts` (which writes the table to bench-results).
  */
 import sharp from "sharp";
-import { hammingDistance256 } from "../pdq/pdqFromLuma.js";
 import { hammingDistance64 } from "../phash/hammingDistance64.js";
 import {
   compareFingerprints,
@@ -268,18 +267,5 @@ export async function evaluateMatcher(
     closestDifferentPhash,
     closestDifferentPdq,
     details,
-  };
-}
-
-/** Pairwise distance check used by reports: pHash and best-variant PDQ between two fingerprints. */
-export function distances(
-  a: ImageFingerprint,
-  b: ImageFingerprint,
-): { phash: number; pdq: number } {
-  let pdq = 256;
-  for (const h of Object.values(a.pdqDihedral)) pdq = Math.min(pdq, hammingDistance256(h, b.pdq));
-  return {
-    phash: Math.min(hammingDistance64(a.phash, b.phash), hammingDistance64(a.phashMirror, b.phash)),
-    pdq,
   };
 }

@@ -214,13 +214,3 @@ function searchTiles(tiles: Float64Array[], layout: TileLayout): Candidate {
   }
   return fallback;
 }
-
-/** {@link foldPlane} then {@link searchKey}. */
-export function detectPlane(
-  luma: Float32Array,
-  w: number,
-  h: number,
-  layout: TileLayout,
-): Candidate {
-  return searchKey(foldPlane(luma, w, h), layout);
-}
