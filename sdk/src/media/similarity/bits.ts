@@ -1,19 +1,15 @@
 /**
- * Bit helpers shared by the similarity index and the video matcher: population count, Hamming
- * distance over packed 32-bit words, and conversion of the accepted hash forms to words.
+ * Bit helpers of the similarity index, exported for applications that compare hashes themselves:
+ * population count (the pHash module's), Hamming distance over packed 32-bit words and over bytes,
+ * and conversion of the accepted hash forms to words.
  */
 import { AuteurInputError } from "../../errors.js";
+import { popcount32 } from "../phash/hammingDistance64.js";
 
 /** A hash as the SDK hands it around: a `bigint` (64-bit pHash), bytes (PDQ) or a hex string. */
 export type HashInput = bigint | Uint8Array | string;
 
-/** Number of set bits in a 32-bit word (SWAR; no table, no allocation). */
-export function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
+export { popcount32 };
 
 /** Hamming distance between word `i` of `a` and word `j` of `b`, over `words` consecutive words. */
 export function hammingWords(
