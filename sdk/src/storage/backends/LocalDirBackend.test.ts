@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CID } from "multiformats/cid";
 
 import { blockCid, bytesMatchCid } from "../cid.js";
+import { StorageBackendError } from "../errors.js";
 import { pseudoRandomBytes, tempDir } from "../testing.js";
 import { LocalDirBackend } from "./LocalDirBackend.js";
 
@@ -142,5 +143,23 @@ describe("storage: local backend", () => {
     );
     await backend.delete(cid);
     expect(await backend.has(cid)).to.equal(false);
+  });
+
+  it("reports a write it cannot make as STORE_WRITE_FAILED naming the block, and leaves no temporary file", async () => {
+    const backend = new LocalDirBackend(join(dir, "blocked"));
+    const bytes = Buffer.from("cannot land\n");
+    const cid = blockCid(0x55, bytes);
+    // The block's folder is taken by a file: no write can succeed (root ignores permissions).
+    const folder = join(backend.pathOf(cid), "..");
+    await mkdir(join(folder, ".."), { recursive: true });
+    await writeFile(folder, "not a folder");
+    const error = await backend.put(cid, bytes).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(StorageBackendError);
+    expect((error as StorageBackendError).code).to.equal("STORE_WRITE_FAILED");
+    expect((error as StorageBackendError).details).to.deep.include({ cid: cid.toString() });
+    expect((error as StorageBackendError).hints.join(" ")).to.match(/free space and permissions/);
+    expect(readdirSync(join(dir, "blocked", "tmp"))).to.deep.equal([]);
+    expect(await backend.has(cid)).to.equal(false);
+    expect(await backend.get(cid)).to.equal(undefined);
   });
 });

@@ -90,6 +90,12 @@ function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === "ENOENT";
 }
 
+/** A lookup that found no block: the file is missing, or a folder on its path is not a folder. */
+function isAbsent(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -305,7 +311,7 @@ export class LocalDirBackend implements StorageBackend {
       // A fresh buffer of the file's size (readFile allocates it unpooled), owned by the caller.
       return await readWhole(this.pathOf(cid));
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isAbsent(error)) return undefined;
       throw new StorageBackendError(
         "STORE_READ_FAILED",
         `cannot read block ${cid} from ${this.dir}`,
@@ -322,8 +328,15 @@ export class LocalDirBackend implements StorageBackend {
       await stat(this.pathOf(cid));
       return true;
     } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
+      if (isAbsent(error)) return false;
+      throw new StorageBackendError(
+        "STORE_READ_FAILED",
+        `cannot look up block ${cid} in ${this.dir}`,
+        {
+          details: { cid: cid.toString(), dir: this.dir },
+          cause: error,
+        },
+      );
     }
   }
 
