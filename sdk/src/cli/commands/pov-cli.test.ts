@@ -203,6 +203,43 @@ describe("auteur pov verify and play (in process)", function () {
     expect(readFileSync(state(), "utf8")).to.equal(before);
   });
 
+  it("takes the cell's hash from --cell-hash (any case) and refuses one that is not a SHA-256", async function () {
+    const hash = sha(cells[0]!);
+    const upper = `0x${hash.slice(2).toUpperCase()}`;
+    const args = [...keyArgs(), "--account", VIEWER, "--work", "7", "--cell", "0"];
+    const given = await auteurPov([
+      "verify",
+      "issue",
+      ...args,
+      "--cell-hash",
+      upper,
+      "--out",
+      join(dir, "h.json"),
+    ]);
+    expect(given.code).to.equal(0);
+    expect(JSON.parse(readFileSync(join(dir, "h.json"), "utf8")).playData.cellHash).to.equal(hash);
+    const before = readFileSync(state(), "utf8");
+    const bad = await auteurPov([
+      "verify",
+      "issue",
+      ...keyArgs(),
+      "--account",
+      OTHER,
+      "--work",
+      "7",
+      "--cell",
+      "0",
+      "--cell-hash",
+      "0x1234",
+      "--out",
+      join(dir, "b.json"),
+    ]).catch((e: unknown) => e);
+    expect(bad).to.be.instanceOf(AuteurInputError);
+    expect((bad as AuteurInputError).code).to.equal("FLAG_INVALID");
+    expect((bad as AuteurInputError).message).to.match(/--cell-hash must be a 0x-prefixed SHA-256/);
+    expect(readFileSync(state(), "utf8")).to.equal(before);
+  });
+
   it("names the missing flag or file", async function () {
     const noState = await auteurPov(["verify", "check", "--submission", "x"]).catch(
       (e: unknown) => e,
