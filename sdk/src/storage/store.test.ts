@@ -608,6 +608,34 @@ describe("storage: Helia backend (in-process IPFS node)", () => {
       await store.close();
     }
   });
+
+  it("deletes blocks from Helia's blockstore; a copy lost there is repaired from the local node", async () => {
+    const helia = new HeliaBackend({ dir: join(dir, "node-repair") });
+    const store = createStore({
+      backends: [new LocalDirBackend(join(dir, "local-repair")), helia],
+    });
+    try {
+      const data = pseudoRandomBytes(BLOCK_SIZE + 123, 42);
+      const { cid, manifest } = await store.put(data);
+      const block = CID.parse(manifest.blocks[1].cid);
+      expect(await helia.has(block)).to.equal(true);
+      await helia.delete(block);
+      await helia.delete(block); // deleting what is not there is no error
+      expect(await helia.has(block)).to.equal(false);
+      expect(await helia.get(block)).to.equal(undefined);
+      const damaged = await store.verify(cid);
+      expect(damaged.ok).to.equal(false);
+      expect(damaged.problems).to.have.length(1);
+      const repaired = await store.repair(cid);
+      expect(repaired.repaired).to.equal(1);
+      expect(repaired.lost).to.deep.equal([]);
+      expect(await helia.has(block)).to.equal(true);
+      expect((await store.verify(cid)).ok).to.equal(true);
+      expect((await collect(store.get(cid))).equals(data)).to.equal(true);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe("storage: VideoCells", function () {
