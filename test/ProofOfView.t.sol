@@ -311,25 +311,6 @@ contract ProofOfViewTest is PovTestBase {
 
     // ------------------------------------------------------------------ edge paths
 
-    function _parameters() internal view returns (ProofOfView.Parameters memory) {
-        return
-            ProofOfView.Parameters({
-                token: IMintableERC20(address(token)),
-                authority: authority,
-                registry: registry,
-                epochReward: R0,
-                halvingEpochs: 730_000,
-                maxHalvings: 1,
-                epochMillis: EPOCH_MILLIS,
-                genesis: 0,
-                challengeWindow: WINDOW,
-                storageBps: 1000,
-                verifierBps: 500,
-                supervisorBps: 500,
-                bounds: IProofOfView.SplitBounds(2000, 1000, 6000, 3000)
-            });
-    }
-
     function test_constructor_refusesMissingParts() public {
         ProofOfView.Parameters memory p = _parameters();
         p.token = IMintableERC20(address(0));

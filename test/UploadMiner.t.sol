@@ -62,8 +62,19 @@ contract UploadMinerTest is Test {
         uint256 k,
         uint256 cap
     ) internal returns (UploadMiner deployed) {
-        deployed = new UploadMiner(IMintableERC20(address(token)), registry, curve, c, k, cap, 0, address(this));
+        deployed = _construct(IMintableERC20(address(token)), registry, curve, c, k, cap);
         token.grantRole(token.MINTER_ROLE(), address(deployed));
+    }
+
+    function _construct(
+        IMintableERC20 mintable,
+        IWorkRegistryView works,
+        IUploadMiner.Curve curve,
+        uint256 c,
+        uint256 k,
+        uint256 cap
+    ) internal returns (UploadMiner) {
+        return new UploadMiner(mintable, works, curve, c, k, cap, 0, address(this));
     }
 
     function test_claim_mintsRateOfGeneratedToCreatorOnce() public {
@@ -129,27 +140,9 @@ contract UploadMinerTest is Test {
 
     function test_constructor_rejectsBadParameters() public {
         vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "k", 1e18));
-        new UploadMiner(
-            IMintableERC20(address(token)),
-            registry,
-            IUploadMiner.Curve.PowerDecay,
-            1,
-            1e18,
-            10,
-            0,
-            address(this)
-        );
+        _construct(IMintableERC20(address(token)), registry, IUploadMiner.Curve.PowerDecay, 1, 1e18, 10);
         vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "cap", 0));
-        new UploadMiner(
-            IMintableERC20(address(token)),
-            registry,
-            IUploadMiner.Curve.LinearRemaining,
-            0,
-            0,
-            0,
-            0,
-            address(this)
-        );
+        _construct(IMintableERC20(address(token)), registry, IUploadMiner.Curve.LinearRemaining, 0, 0, 0);
     }
 
     function test_claim_clipsARewardAboveWhatIsLeftToExactlyTheCap() public {
@@ -171,38 +164,18 @@ contract UploadMinerTest is Test {
 
     function test_constructor_rejectsMissingTokenOrRegistryAndRewardAboveCap() public {
         vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "token", 0));
-        new UploadMiner(
-            IMintableERC20(address(0)),
-            registry,
-            IUploadMiner.Curve.LinearRemaining,
-            1,
-            0,
-            10,
-            0,
-            address(this)
-        );
+        _construct(IMintableERC20(address(0)), registry, IUploadMiner.Curve.LinearRemaining, 1, 0, 10);
         vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "registry", 0));
-        new UploadMiner(
+        _construct(
             IMintableERC20(address(token)),
             IWorkRegistryView(address(0)),
             IUploadMiner.Curve.LinearRemaining,
             1,
             0,
-            10,
-            0,
-            address(this)
+            10
         );
         vm.expectRevert(abi.encodeWithSelector(IUploadMiner.UploadMinerInvalidParameter.selector, "initialReward", 11));
-        new UploadMiner(
-            IMintableERC20(address(token)),
-            registry,
-            IUploadMiner.Curve.LinearRemaining,
-            11,
-            0,
-            10,
-            0,
-            address(this)
-        );
+        _construct(IMintableERC20(address(token)), registry, IUploadMiner.Curve.LinearRemaining, 11, 0, 10);
     }
 
     function test_fuzz_rewardIsCurveAtGenerated(uint8 claimsBefore) public {

@@ -38,7 +38,20 @@ abstract contract PovTestBase is Test {
             authority.grantRole(authority.VERIFIER_ROLE(), vm.addr(keys[i]));
         }
         authority.grantRole(authority.SUPERVISOR_ROLE(), SUPERVISOR);
-        pov = new ProofOfView(
+        pov = new ProofOfView(_parameters(), 0, address(this));
+        token.grantRole(token.MINTER_ROLE(), address(pov));
+        registry.setWork(1, CREATOR, 1, 5, true);
+        registry.setWork(2, CREATOR, 1, 3, true);
+        registry.setWork(3, CREATOR, 0, 0, true); // an image
+        vm.startPrank(CREATOR);
+        pov.setSplit(1, IProofOfView.Split(5000, 4000, 1000));
+        pov.setSplit(2, IProofOfView.Split(6000, 4000, 0));
+        vm.stopPrank();
+    }
+
+    /// @dev The deployment parameters of the test ProofOfView (token, authority, registry set first).
+    function _parameters() internal view returns (ProofOfView.Parameters memory) {
+        return
             ProofOfView.Parameters({
                 token: IMintableERC20(address(token)),
                 authority: authority,
@@ -53,18 +66,7 @@ abstract contract PovTestBase is Test {
                 verifierBps: 500,
                 supervisorBps: 500,
                 bounds: IProofOfView.SplitBounds(2000, 1000, 6000, 3000)
-            }),
-            0,
-            address(this)
-        );
-        token.grantRole(token.MINTER_ROLE(), address(pov));
-        registry.setWork(1, CREATOR, 1, 5, true);
-        registry.setWork(2, CREATOR, 1, 3, true);
-        registry.setWork(3, CREATOR, 0, 0, true); // an image
-        vm.startPrank(CREATOR);
-        pov.setSplit(1, IProofOfView.Split(5000, 4000, 1000));
-        pov.setSplit(2, IProofOfView.Split(6000, 4000, 0));
-        vm.stopPrank();
+            });
     }
 
     /// @dev The canonical role amounts of `t` for a content with `split` (see IProofOfView).
