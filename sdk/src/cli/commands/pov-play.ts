@@ -117,8 +117,10 @@ export async function runPlay(values: {
     nonceMs = measuredNonce;
   } else {
     // The nonce session stays open for the whole playback; the submission leaves when the cell ends.
-    const left = duration - (performance.now() - started);
-    if (left > 0) await sleep(left);
+    // A timer may fire up to a millisecond early against performance.now(): wait until the whole
+    // duration has passed, or the verifier would see a play shorter than the cell.
+    const left = () => duration - (performance.now() - started);
+    while (left() > 0) await sleep(Math.ceil(left()));
     playbackMs = Math.round(performance.now() - started);
     nonceMs = playbackMs;
   }
