@@ -156,40 +156,26 @@ contract CopyrightRegistryTest is RegistryTestBase {
     }
 
     function test_register_revertsOnInvalidFields() public {
-        uint256 deadline = block.timestamp + 1;
-        ICopyrightRegistry.Upload memory u = image(10, 1, 0, 10, false);
-        bytes memory sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector,
-                u.contentSha256,
-                "resolution"
-            )
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
-
-        u = image(11, 1, 10, 10, false);
+        _expectInvalidUpload(image(10, 1, 0, 10, false), "resolution");
+        ICopyrightRegistry.Upload memory u = image(11, 1, 10, 10, false);
         u.mediaType = 3;
-        sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "mediaType")
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
-
+        _expectInvalidUpload(u, "mediaType");
         u = image(12, 1, 10, 10, false);
         u.manifest = bytes32(0);
-        sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "manifest")
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
+        _expectInvalidUpload(u, "manifest");
+        _expectInvalidUpload(video(13, 1, 0), "timing");
+    }
 
-        u = video(13, 1, 0);
-        sig = signRegistration(u, bob, bytes32(0), deadline);
+    /// @dev `u`, validly attested for bob, is refused with InvalidUpload(sha, field) and uses no nonce.
+    function _expectInvalidUpload(ICopyrightRegistry.Upload memory u, string memory field) private {
+        uint256 nonce = registry.nonces(bob);
+        uint256 deadline = block.timestamp + 1;
+        bytes memory sig = signRegistration(u, bob, bytes32(0), deadline);
         vm.expectRevert(
-            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "timing")
+            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, field)
         );
         registry.register(u, bob, bytes32(0), deadline, sig);
+        assertEq(registry.nonces(bob), nonce, "no attestation used");
     }
 
     // ------------------------------------------------------------------ versions (resolution rule)
@@ -607,35 +593,14 @@ contract CopyrightRegistryTest is RegistryTestBase {
     }
 
     function test_register_refusesZeroHashOversizedResolutionAndImageTiming() public {
-        uint256 deadline = block.timestamp + 1;
         ICopyrightRegistry.Upload memory u = image(401, 1, 100, 100, false);
         u.contentSha256 = bytes32(0);
-        bytes memory sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector,
-                bytes32(0),
-                "contentSha256"
-            )
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
-
+        _expectInvalidUpload(u, "contentSha256");
         // 2^21 x 2^21 pixels do not fit the 40-bit pixel count of the work slot
-        u = image(402, 1, 1 << 21, 1 << 21, false);
-        sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "resolution")
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
-
+        _expectInvalidUpload(image(402, 1, 1 << 21, 1 << 21, false), "resolution");
         u = image(403, 1, 100, 100, false);
         u.cellCount = 1;
-        sig = signRegistration(u, bob, bytes32(0), deadline);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICopyrightRegistry.CopyrightRegistryInvalidUpload.selector, u.contentSha256, "timing")
-        );
-        registry.register(u, bob, bytes32(0), deadline, sig);
-        assertEq(registry.nonces(bob), 0, "no attestation used");
+        _expectInvalidUpload(u, "timing");
     }
 
     function test_version_refusesAFileAlreadyRegistered_andAnotherMediaType() public {
